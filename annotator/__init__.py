@@ -1,0 +1,89 @@
+"""annotator: a fact-checking desk for news claims.
+
+``create_app`` builds the application in a fixed order: settings (defaults, then
+``instance/config.py``, then the environment, then the test mapping), extensions,
+database preparation, blueprints, CLI commands, error handlers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str | None = None):
+    """Create and configure an annotator application."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    settings.configure(app, test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+
+    from .bootstrap import prepare_database
+
+    if app.config["AUTO_MIGRATE"]:
+        prepare_database(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions from ``extensions.py`` to this app."""
+    from . import database
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    database.install_sqlite_pragmas()
+
+    from . import auth
+
+    auth.configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per audience."""
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .export import bp as export_bp
+    from .review import bp as review_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(export_bp, url_prefix="/export")
+
+    from .templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the operations commands (``flask --app annotator --help`` lists them)."""
+    from .cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for the errors users can meet, with a rollback on server errors."""
+    from .errors import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Send the security headers on every response."""
+    from .security import add_security_headers
+
+    app.after_request(add_security_headers)

@@ -1,0 +1,93 @@
+"""Accounts: creating users, checking passwords, activating and deactivating."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import current_app
+
+from . import audit
+from .extensions import db
+from .models import ROLES, User
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is fit to show the user.
+
+    ``field`` names the form field the message belongs to.
+    """
+
+    def __init__(self, message: str, field: str = "username") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def username_key(username: str) -> str:
+    """The case-insensitive form under which usernames are unique."""
+    return username.strip().casefold()
+
+
+def check_username(username: str) -> str:
+    """Return the trimmed username or raise ``AccountError`` explaining what is wrong."""
+    username = username.strip()
+    if not USERNAME_RE.fullmatch(username):
+        raise AccountError(
+            "A username has 2 to 40 characters: letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    return username
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords shorter than the configured minimum."""
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(f"A password needs at least {minimum} characters.", "password")
+
+
+def find_user(username: str) -> User | None:
+    """Look a user up by name, ignoring case."""
+    return db.session.scalar(sa.select(User).where(User.username_key == username_key(username)))
+
+
+def create_user(username: str, password: str, role: str, actor: User | None) -> User:
+    """Create an account; the caller commits."""
+    username = check_username(username)
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
+    check_password_strength(password)
+    if find_user(username) is not None:
+        raise AccountError(f"The username {username!r} is taken.")
+    user = User(username=username, username_key=username_key(username), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", user, username=username, role=role)
+    return user
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Activate or deactivate an account; an admin cannot lock themselves out."""
+    if user.id == actor.id and not active:
+        raise AccountError("You cannot deactivate your own account.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    audit.record(actor, "user.activate" if active else "user.deactivate", user,
+                 username=user.username, before=not active, after=active)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = find_user(username)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def any_user_exists() -> bool:
+    """True once the first-start setup has created an account."""
+    return db.session.scalar(sa.select(sa.literal(True)).select_from(User).limit(1)) is not None

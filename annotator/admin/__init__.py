@@ -1,0 +1,16 @@
+"""The admin desk: moderation, claims, accounts, imports, the audit log."""
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+def admins_only():
+    """Every admin page answers 403 to anyone but an admin (the login gate ran before)."""
+    if not (current_user.is_authenticated and current_user.is_admin):
+        abort(403)
+
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,43 @@
+"""Admin forms; every one-button action is a form too, so it carries a CSRF token."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileRequired, MultipleFileField
+from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..models import ROLES
+
+
+class HideClaimForm(FlaskForm):
+    submit = SubmitField("Hide")
+
+
+class ApproveForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Approve")
+
+
+class RejectForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("Give the reviewer a reason."), Length(max=2000)]
+    )
+    submit = SubmitField("Reject")
+
+
+class CreateUserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES], default="reviewer")
+    submit = SubmitField("Create account")
+
+
+class UserActiveForm(FlaskForm):
+    submit = SubmitField("Save")
+
+
+class ImportForm(FlaskForm):
+    files = MultipleFileField(
+        "Article files (UTF-8 plain text)", validators=[FileRequired("Choose at least one file.")]
+    )
+    submit = SubmitField("Import")

@@ -1,0 +1,206 @@
+"""Admin views. Each POST: validate the form, call one service function, commit, redirect."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import accounts, moderation
+from ..articles import import_blobs
+from ..extensions import db
+from ..models import AuditEvent, Claim, User, Verdict
+from . import bp
+from .forms import (
+    ApproveForm,
+    CreateUserForm,
+    HideClaimForm,
+    ImportForm,
+    RejectForm,
+    UserActiveForm,
+)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def _form_failed(form) -> None:
+    """Flash why a one-button form was refused (usually an expired or missing CSRF token)."""
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = "Security token" if field == "csrf_token" else field.replace("_", " ")
+            flash(f"{label}: {error} Nothing was changed.", "error")
+
+
+@bp.route("/")
+def index():
+    """The admin desk starts at the moderation queue."""
+    return redirect(url_for("admin.moderation_queue"))
+
+
+@bp.route("/moderation")
+def moderation_queue():
+    """Verdicts waiting for an admin, oldest first."""
+    pagination = moderation.pending_page(_page(), current_app.config["PAGE_SIZE"])
+    return render_template(
+        "admin/moderation.html", pagination=pagination,
+        approve_form=ApproveForm(), reject_form=RejectForm(),
+    )
+
+
+def _moderate(verdict_id: int, form, action):
+    verdict = db.get_or_404(Verdict, verdict_id)
+    if not form.validate_on_submit():
+        _form_failed(form)
+        return redirect(url_for("admin.moderation_queue"))
+    try:
+        expected = int(form.version.data)
+    except ValueError:
+        expected = -1
+    try:
+        action(verdict, expected)
+        db.session.commit()
+    except moderation.ModerationError as error:
+        db.session.rollback()
+        flash(f"{error} Nothing was changed.", "error")
+    except StaleDataError:
+        db.session.rollback()
+        flash("The verdict changed at the same moment; nothing was changed. Read it again.",
+              "error")
+    else:
+        flash(f"Verdict {verdict.id} {verdict.moderation_state}.", "success")
+    if request.form.get("back") == "claim":
+        return redirect(url_for("review.claim", claim_id=verdict.claim_id))
+    return redirect(url_for("admin.moderation_queue", page=_page()))
+
+
+@bp.route("/verdicts/<int:verdict_id>/approve", methods=["POST"])
+def approve(verdict_id: int):
+    """Approve one verdict."""
+    return _moderate(
+        verdict_id, ApproveForm(),
+        lambda verdict, expected: moderation.approve(verdict, current_user, expected),
+    )
+
+
+@bp.route("/verdicts/<int:verdict_id>/reject", methods=["POST"])
+def reject(verdict_id: int):
+    """Reject one verdict with a reason the reviewer will see."""
+    form = RejectForm()
+    return _moderate(
+        verdict_id, form,
+        lambda verdict, expected: moderation.reject(
+            verdict, current_user, form.reason.data, expected
+        ),
+    )
+
+
+def _set_hidden(claim_id: int, hidden: bool):
+    claim = db.get_or_404(Claim, claim_id)
+    form = HideClaimForm()
+    if form.validate_on_submit():
+        moderation.set_hidden(claim, hidden, current_user)
+        db.session.commit()
+        flash(
+            "Claim hidden: it leaves queues and exports; its verdicts are kept."
+            if hidden else "Claim restored to queues and exports.",
+            "success",
+        )
+    else:
+        _form_failed(form)
+    return redirect(url_for("review.claim", claim_id=claim.id))
+
+
+@bp.route("/claims/<int:claim_id>/hide", methods=["POST"])
+def hide_claim(claim_id: int):
+    """Hide a claim that is not checkable (a dateline, a byline)."""
+    return _set_hidden(claim_id, True)
+
+
+@bp.route("/claims/<int:claim_id>/unhide", methods=["POST"])
+def unhide_claim(claim_id: int):
+    """Bring a hidden claim back."""
+    return _set_hidden(claim_id, False)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    """Every account, and a form to create one."""
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.username.data, form.password.data, form.role.data, current_user
+            )
+            db.session.commit()
+        except accounts.AccountError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            flash(f"Account {user.username} ({user.role}) created.", "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(sa.select(User).order_by(User.username_key)).all()
+    return render_template(
+        "admin/users.html", form=form, people=people, active_form=UserActiveForm(),
+        min_length=current_app.config["MIN_PASSWORD_LENGTH"],
+    ), (422 if form.errors else 200)
+
+
+def _set_active(user_id: int, active: bool):
+    user = db.get_or_404(User, user_id)
+    form = UserActiveForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_active(user, active, current_user)
+            db.session.commit()
+        except accounts.AccountError as error:
+            db.session.rollback()
+            flash(f"{error} Nothing was changed.", "error")
+        else:
+            flash(f"{user.username} is now {'active' if active else 'deactivated'}.", "success")
+    else:
+        _form_failed(form)
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/activate", methods=["POST"])
+def activate_user(user_id: int):
+    """Let a deactivated account log in again."""
+    return _set_active(user_id, True)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+def deactivate_user(user_id: int):
+    """Stop an account from logging in; its verdicts stay."""
+    return _set_active(user_id, False)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_articles():
+    """Upload plain-text articles; each is split into claims."""
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        limit = current_app.config["MAX_ARTICLE_BYTES"]
+        blobs = ((f.filename or "upload.txt", f.stream.read(limit + 1)) for f in form.files.data)
+        report = import_blobs(blobs, current_user)
+        db.session.commit()
+        flash(f"Import: {report.summary()}.", "success" if not report.refused else "error")
+    return render_template(
+        "admin/import.html", form=form, report=report,
+        limit=current_app.config["MAX_ARTICLE_BYTES"],
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/audit")
+def audit_log():
+    """Every admin action, newest first."""
+    pagination = db.paginate(
+        sa.select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc()),
+        page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    )
+    return render_template("admin/audit.html", pagination=pagination)

@@ -1,0 +1,25 @@
+"""Forms for logging in and for creating the first admin."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+    submit = SubmitField("Log in")
+
+
+class SetupForm(FlaskForm):
+    username = StringField("Admin username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+    submit = SubmitField("Create admin account")
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField("Log out")

@@ -1,0 +1,74 @@
+"""Views: login, logout, first-start setup."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from .. import accounts
+from ..extensions import db
+from . import _setup_done, bp
+from .forms import LoginForm, LogoutForm, SetupForm
+
+
+def safe_next(target: str | None) -> str | None:
+    """Accept only a path on this site, so a crafted link cannot send users elsewhere."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with username and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("review.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is None:
+            flash("Unknown username, wrong password, or a deactivated account.", "error")
+        else:
+            login_user(user)
+            return redirect(safe_next(form.next.data) or url_for("review.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out (a POST with CSRF, so another site cannot log you out)."""
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+        return redirect(url_for("auth.login"))
+    flash("Logout failed: the form expired. Try again.", "error")
+    return redirect(url_for("review.index"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first admin account; closed for good once any account exists."""
+    if _setup_done():
+        return redirect(url_for("auth.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.username.data, form.password.data, "admin", None)
+        except accounts.AccountError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            current_app.extensions["annotator.setup_done"] = True
+            login_user(user)
+            flash(f"Welcome, {user.username}. Your admin account is ready.", "success")
+            return redirect(url_for("review.index"))
+    return render_template(
+        "auth/setup.html", form=form, min_length=current_app.config["MIN_PASSWORD_LENGTH"]
+    )

@@ -1,0 +1,98 @@
+"""Operations commands: ``flask --app annotator import|create-user|export-csv``.
+
+Thin wrappers over the same service functions the web views call.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from . import accounts
+from .articles import ImportReport, expand_paths, import_blobs, read_limited
+from .exporting import verdicts_csv
+from .extensions import db
+from .models import ROLES
+
+# Below this many files a progress bar is noise.
+PROGRESS_THRESHOLD = 20
+# Commit every so many files so a huge batch neither holds one giant transaction nor
+# pays a commit per file.
+COMMIT_EVERY = 200
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def import_command(paths: tuple[Path, ...]) -> None:
+    """Import UTF-8 plain-text articles from files or folders (folders: every *.txt below).
+
+    Re-importing a text already present does nothing. Refused files are listed with the
+    reason and the exit status is 1; the other files are still imported.
+    """
+    files = list(expand_paths(paths))
+    if not files:
+        raise click.ClickException("No .txt files found in the given folders.")
+    limit = current_app.config["MAX_ARTICLE_BYTES"]
+    report = ImportReport()
+    with click.progressbar(
+        files, label=f"Importing {len(files)} files", file=sys.stderr,
+        hidden=len(files) < PROGRESS_THRESHOLD,
+    ) as bar:
+        for count, path in enumerate(bar, start=1):
+            import_blobs([(path.name, read_limited(path, limit))], None, report)
+            if count % COMMIT_EVERY == 0:
+                db.session.commit()
+    db.session.commit()
+    for message in report.refused:
+        click.echo(f"refused: {message}", err=True)
+    click.echo(
+        f"{report.summary()}; "
+        f"{sum(len(a.claims) for a in report.imported)} claims created."
+    )
+    if report.refused:
+        sys.exit(1)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="reviewer", show_default=True)
+@click.option(
+    "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+    envvar="ANNOTATOR_PASSWORD",
+    help="Asked for when not given; scripts can pass it or set ANNOTATOR_PASSWORD.",
+)
+def create_user_command(username: str, role: str, password: str) -> None:
+    """Create an account with the given role (reviewer or admin)."""
+    try:
+        user = accounts.create_user(username, password, role, actor=None)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    current_app.extensions["annotator.setup_done"] = True
+    click.echo(f"Created {user.role} {user.username}.")
+
+
+@click.command("export-csv")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def export_csv_command(output: Path | None) -> None:
+    """Export every verdict on a visible claim as CSV (the same columns as the web download)."""
+    if output is None:
+        for chunk in verdicts_csv():
+            click.echo(chunk, nl=False)
+        return
+    # Write beside the target and rename, so a failed export never leaves half a file.
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in verdicts_csv():
+            handle.write(chunk)
+    partial.replace(output)
+    click.echo(f"Wrote {output}.", err=True)
+
+
+commands = [import_command, create_user_command, export_csv_command]

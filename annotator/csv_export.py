@@ -1,0 +1,95 @@
+"""CSV rows for verdicts: column order, formula neutralisation, streaming encoding.
+
+Pure Python: no Flask, no database. ``exporting.py`` feeds it rows from a query.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+COLUMNS = (
+    "article_id", "article_title", "article_date", "claim_id", "claim_position", "claim_text",
+    "verdict", "source_note", "source_url", "reviewer", "moderation_state", "moderated_by",
+    "moderation_reason", "created_at", "updated_at",
+)
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRecord:
+    """One verdict with what the export needs of its claim, article and people."""
+
+    article_id: int
+    article_title: str
+    article_date: dt.date | None
+    claim_id: int
+    claim_position: int
+    claim_text: str
+    verdict: str
+    source_note: str
+    source_url: str | None
+    reviewer: str
+    moderation_state: str
+    moderated_by: str | None
+    moderation_reason: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def neutralise(text: str) -> str:
+    """Make a text cell inert in spreadsheets by prefixing an apostrophe to formula starts."""
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _iso_time(value: dt.datetime) -> str:
+    """ISO 8601 in UTC; stored times are naive UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def row_for(record: VerdictRecord) -> list[str | int]:
+    """The CSV cells of one verdict, in ``COLUMNS`` order."""
+    return [
+        record.article_id,
+        neutralise(record.article_title),
+        record.article_date.isoformat() if record.article_date else "",
+        record.claim_id,
+        record.claim_position,
+        neutralise(record.claim_text),
+        record.verdict,
+        neutralise(record.source_note),
+        neutralise(record.source_url or ""),
+        neutralise(record.reviewer),
+        record.moderation_state,
+        neutralise(record.moderated_by or ""),
+        neutralise(record.moderation_reason or ""),
+        _iso_time(record.created_at),
+        _iso_time(record.updated_at),
+    ]
+
+
+def iter_csv(records: Iterable[VerdictRecord], batch: int = 500) -> Iterator[str]:
+    """Yield the CSV text (header first) in chunks of ``batch`` rows, RFC 4180 (CRLF, quoting)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    pending = 1
+    for record in records:
+        writer.writerow(row_for(record))
+        pending += 1
+        if pending >= batch:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending or buffer.tell():
+        yield buffer.getvalue()

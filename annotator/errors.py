@@ -1,0 +1,59 @@
+"""Error pages that say what happened and that nothing was changed."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have access to this page.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "The upload is too large.",
+    500: "Something went wrong on our side. Nothing was saved; please try again.",
+}
+
+
+def _wants_json() -> bool:
+    """Scripts that ask for JSON get JSON; browsers (and */*) get a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _render(code: int, message: str):
+    if _wants_json():
+        return {"error": message, "status": code}, code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def register(app: Flask) -> None:
+    """Attach the handlers to ``app``."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return _render(
+            400,
+            "This form was not accepted: its security token is missing or expired "
+            f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return _render(413, f"The upload is larger than the {limit} MiB limit. Nothing was saved.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        return _render(code, MESSAGES.get(code, error.description or "Error."))
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500, MESSAGES[500])

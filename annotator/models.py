@@ -1,0 +1,179 @@
+"""The data model: users, articles, claims, verdicts with their revisions, audit events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .timeutil import utcnow
+
+ROLES = ("reviewer", "admin")
+LABELS = ("supported", "disputed", "unclear")
+MODERATION_STATES = ("pending", "approved", "rejected")
+CLAIM_STATUSES = ("open", "hidden")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """SQL for a CHECK constraint that keeps a text column within a fixed set."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    __table_args__ = (sa.CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    # Usernames compare case-insensitively; this column enforces it in the database.
+    username_key: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[str] = mapped_column(sa.String(16), default="reviewer")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password`` (werkzeug's default scrypt)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class Article(db.Model):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    source: Mapped[str] = mapped_column(sa.String(255))
+    published_on: Mapped[dt.date | None]
+    body: Mapped[str] = mapped_column(sa.Text)
+    checksum: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article", order_by="Claim.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.title[:30]!r}>"
+
+
+class Claim(db.Model):
+    __tablename__ = "claim"
+    __table_args__ = (
+        sa.UniqueConstraint("article_id", "position"),
+        sa.CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
+        sa.CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("article.id"), index=True)
+    position: Mapped[int]
+    start: Mapped[int] = mapped_column("start_offset")
+    end: Mapped[int] = mapped_column("end_offset")
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    verdicts: WriteOnlyMapped[Verdict] = relationship(back_populates="claim")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == "hidden"
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.id} #{self.position} of article {self.article_id}>"
+
+
+class Verdict(db.Model):
+    """A reviewer's current verdict on a claim; its history lives in ``VerdictRevision``."""
+
+    __tablename__ = "verdict"
+    __table_args__ = (
+        sa.UniqueConstraint("claim_id", "reviewer_id"),
+        sa.CheckConstraint(_in("label", LABELS), name="label"),
+        sa.CheckConstraint(_in("moderation_state", MODERATION_STATES), name="moderation_state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(16))
+    source_note: Mapped[str] = mapped_column(sa.Text)
+    source_url: Mapped[str | None] = mapped_column(sa.String(2048))
+    moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    moderated_at: Mapped[dt.datetime | None]
+    moderation_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Bumped on every change; a save or moderation carrying an older number is refused
+    # instead of silently overwriting what someone else wrote in between.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="verdicts")
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
+    revisions: Mapped[list[VerdictRevision]] = relationship(
+        back_populates="verdict", order_by="VerdictRevision.version.desc()"
+    )
+
+    # UPDATEs carry "WHERE version = <loaded>": of two concurrent writers, the second fails
+    # with StaleDataError instead of overwriting. We bump the number ourselves.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    def __repr__(self) -> str:
+        return f"<Verdict {self.id} {self.label} v{self.version} {self.moderation_state}>"
+
+
+class VerdictRevision(db.Model):
+    """What a reviewer submitted, one row per save, never updated or deleted."""
+
+    __tablename__ = "verdict_revision"
+    __table_args__ = (sa.UniqueConstraint("verdict_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(sa.ForeignKey("verdict.id"), index=True)
+    version: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(16))
+    source_note: Mapped[str] = mapped_column(sa.Text)
+    source_url: Mapped[str | None] = mapped_column(sa.String(2048))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="revisions")
+
+    def __repr__(self) -> str:
+        return f"<VerdictRevision {self.verdict_id} v{self.version} {self.label}>"
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
+    target_type: Mapped[str] = mapped_column(sa.String(32))
+    target_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.action} {self.target_type}:{self.target_id}>"

@@ -1,0 +1,81 @@
+"""Moderation: approving and rejecting verdicts, hiding claims that are not checkable."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from . import audit
+from .extensions import db
+from .models import Claim, User, Verdict
+from .timeutil import utcnow
+
+
+class ModerationError(ValueError):
+    """The moderation action cannot be done; the message is fit to show the admin."""
+
+
+def _check(verdict: Verdict, moderator: User, expected_version: int) -> None:
+    if verdict.reviewer_id == moderator.id:
+        raise ModerationError("You cannot moderate your own verdict; another admin must.")
+    if verdict.version != expected_version:
+        raise ModerationError(
+            "The reviewer changed this verdict after you loaded the page; read it again first."
+        )
+
+
+def _moderate(verdict: Verdict, moderator: User, state: str, reason: str | None) -> None:
+    before = verdict.moderation_state
+    verdict.moderation_state = state
+    verdict.moderated_by_id = moderator.id
+    verdict.moderated_at = utcnow()
+    verdict.moderation_reason = reason
+    verdict.version += 1
+    audit.record(
+        moderator, f"verdict.{'approve' if state == 'approved' else 'reject'}", verdict,
+        claim_id=verdict.claim_id, reviewer_id=verdict.reviewer_id, label=verdict.label,
+        before=before, after=state, reason=reason,
+    )
+    db.session.flush()
+
+
+def approve(verdict: Verdict, moderator: User, expected_version: int) -> None:
+    """Mark the verdict approved. The caller commits."""
+    _check(verdict, moderator, expected_version)
+    _moderate(verdict, moderator, "approved", None)
+
+
+def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int) -> None:
+    """Mark the verdict rejected with a reason the reviewer will read. The caller commits."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError("Give the reviewer a reason for the rejection.")
+    _check(verdict, moderator, expected_version)
+    _moderate(verdict, moderator, "rejected", reason)
+
+
+def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
+    """Hide a claim that is not checkable, or bring it back; verdicts are kept either way."""
+    status = "hidden" if hidden else "open"
+    if claim.status == status:
+        return
+    before = claim.status
+    claim.status = status
+    audit.record(actor, "claim.hide" if hidden else "claim.unhide", claim,
+                 article_id=claim.article_id, text=claim.text, before=before, after=status)
+    db.session.flush()
+
+
+def pending_page(page: int, per_page: int):
+    """One page of verdicts awaiting moderation, oldest first, with what the page shows loaded."""
+    return db.paginate(
+        sa.select(Verdict)
+        .join(Verdict.claim)
+        .where(Verdict.moderation_state == "pending", Claim.status == "open")
+        .options(
+            joinedload(Verdict.reviewer),
+            joinedload(Verdict.claim).joinedload(Claim.article),
+        )
+        .order_by(Verdict.updated_at, Verdict.id),
+        page=page, per_page=per_page, error_out=False,
+    )

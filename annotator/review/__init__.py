@@ -1,0 +1,7 @@
+"""The reviewer's desk: articles, claims in context, the verdict form, the queue."""
+
+from flask import Blueprint
+
+bp = Blueprint("review", __name__)
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,123 @@
+"""Reviewer views. Each POST: validate, call one service function, commit, redirect."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import reviews
+from ..admin.forms import HideClaimForm
+from ..extensions import db
+from ..models import Article, Claim
+from ..textview import segments
+from . import bp
+from .forms import VerdictForm
+
+
+@bp.route("/")
+def index():
+    """Articles, newest first, with my progress on each."""
+    page = request.args.get("page", 1, type=int)
+    pagination, items = reviews.article_progress_page(
+        current_user, page, current_app.config["PAGE_SIZE"]
+    )
+    return render_template(
+        "review/index.html", pagination=pagination, items=items,
+        queue_size=reviews.queue_size(current_user),
+    )
+
+
+@bp.route("/queue")
+def queue():
+    """Jump to the next claim I have not judged."""
+    claim = reviews.next_claim_for(current_user)
+    if claim is None:
+        flash("Your queue is empty: you have judged every open claim.", "success")
+        return redirect(url_for("review.index"))
+    return redirect(url_for("review.claim", claim_id=claim.id))
+
+
+@bp.route("/articles/<int:article_id>")
+def article(article_id: int):
+    """The whole article with every claim highlighted in my state."""
+    article = db.get_or_404(Article, article_id)
+    pairs = reviews.claims_with_my_verdicts(article, current_user)
+    by_claim = {claim.id: verdict for claim, verdict in pairs}
+    claims = [claim for claim, _ in pairs]
+    return render_template(
+        "review/article.html", article=article, claims=claims, mine=by_claim,
+        parts=segments(article.body, claims),
+        judged=sum(1 for c, v in pairs if v is not None and not c.is_hidden),
+        total=sum(1 for c in claims if not c.is_hidden),
+    )
+
+
+@bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
+def claim(claim_id: int):
+    """One claim in its article, with my verdict form."""
+    claim = db.get_or_404(Claim, claim_id)
+    verdict = reviews.verdict_of(claim, current_user)
+    form = VerdictForm()
+    conflict = False
+    if request.method == "GET":
+        _fill_form(form, verdict)
+    elif claim.is_hidden:
+        flash("This claim was hidden by an admin; it takes no verdicts. Nothing was saved.",
+              "error")
+        return redirect(url_for("review.claim", claim_id=claim.id))
+    elif form.validate_on_submit():
+        try:
+            saved = reviews.save_verdict(
+                claim, current_user, label=form.verdict.data, source_note=form.source_note.data,
+                source_url=form.source_url.data, expected_version=form.expected_version(),
+            )
+            db.session.commit()
+        except (reviews.StaleEdit, IntegrityError, StaleDataError) as error:
+            # Someone (another tab, a moderator, a simultaneous save) changed my verdict.
+            # Keep what I typed on screen next to the saved version; resubmitting is my choice.
+            db.session.rollback()
+            flash(str(error) if isinstance(error, reviews.StaleEdit) else
+                  "Your verdict was changed at the same moment elsewhere. Nothing was saved.",
+                  "error")
+            verdict = reviews.verdict_of(claim, current_user)
+            form.version.data = str(verdict.version) if verdict else ""
+            conflict = True
+        except reviews.ReviewError as error:
+            db.session.rollback()
+            form.verdict.errors = [*form.verdict.errors, str(error)]
+        else:
+            flash(f"Saved: {saved.label} (version {saved.version}).", "success")
+            following = reviews.next_claim_for(current_user, after=claim)
+            if following is None:
+                flash("Your queue is empty: you have judged every open claim.", "success")
+                return redirect(url_for("review.article", article_id=claim.article_id))
+            return redirect(url_for("review.claim", claim_id=following.id))
+
+    article = claim.article
+    # Nobody sees others' verdicts before committing to their own; admins moderate, so they do.
+    show_others = verdict is not None or current_user.is_admin
+    return render_template(
+        "review/claim.html", claim=claim, article=article, form=form, verdict=verdict,
+        parts=segments(article.body, [claim]),
+        revisions=reviews.revisions_of(verdict) if verdict else [],
+        others=reviews.other_verdicts(claim, current_user) if show_others else None,
+        position_count=db.session.scalar(
+            sa.select(sa.func.count(Claim.id)).where(Claim.article_id == article.id)
+        ),
+        hide_form=HideClaimForm() if current_user.is_admin else None,
+        conflict=conflict,
+    ), (409 if conflict else 422 if form.errors else 200)
+
+
+def _fill_form(form: VerdictForm, verdict) -> None:
+    """Show my current verdict in the form, with the version it was loaded at."""
+    if verdict is None:
+        form.version.data = ""
+        return
+    form.verdict.data = verdict.label
+    form.source_note.data = verdict.source_note
+    form.source_url.data = verdict.source_url or ""
+    form.version.data = str(verdict.version)

@@ -1,0 +1,198 @@
+"""Reviewing: saving verdicts with their history, the review queue, progress figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from .extensions import db
+from .models import LABELS, Article, Claim, User, Verdict, VerdictRevision
+from .timeutil import utcnow
+
+
+class ReviewError(ValueError):
+    """The verdict cannot be saved; the message is fit to show the reviewer."""
+
+
+class StaleEdit(ReviewError):
+    """The verdict changed since the form was loaded; saving would overwrite that change."""
+
+
+def check_source_url(url: str | None) -> str | None:
+    """Return a trimmed http(s) URL, None for blank, or raise ``ReviewError``."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ReviewError("The source URL must start with http:// or https:// and name a host.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise ReviewError("The source URL must not contain spaces or control characters.")
+    return url
+
+
+def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:
+    """The reviewer's current verdict on this claim, if any."""
+    return db.session.scalar(
+        sa.select(Verdict).where(Verdict.claim_id == claim.id, Verdict.reviewer_id == reviewer.id)
+    )
+
+
+def save_verdict(
+    claim: Claim,
+    reviewer: User,
+    *,
+    label: str,
+    source_note: str,
+    source_url: str | None,
+    expected_version: int | None,
+) -> Verdict:
+    """Create or revise the reviewer's verdict and keep the submitted version as a revision.
+
+    ``expected_version`` is the version the form was loaded with (None for a new verdict).
+    Any revision sends the verdict back to moderation. The caller commits.
+    """
+    if claim.is_hidden:
+        raise ReviewError("This claim was hidden by an admin; it takes no verdicts.")
+    if label not in LABELS:
+        raise ReviewError("Choose supported, disputed or unclear.")
+    source_note = source_note.strip()
+    if not source_note:
+        raise ReviewError("Write a source note: what evidence, where.")
+    source_url = check_source_url(source_url)
+
+    verdict = verdict_of(claim, reviewer)
+    now = utcnow()
+    if verdict is None:
+        if expected_version is not None:
+            raise StaleEdit("Your verdict on this claim no longer exists. Nothing was saved.")
+        verdict = Verdict(claim_id=claim.id, reviewer_id=reviewer.id, created_at=now, version=1)
+        db.session.add(verdict)
+    else:
+        if expected_version != verdict.version:
+            raise StaleEdit(
+                "Your verdict on this claim changed since you opened this page (in another "
+                "tab, or by moderation). Nothing was saved: compare your text, still in the "
+                "form, with the saved version, then save again if yours should stand."
+            )
+        verdict.version += 1
+    verdict.label = label
+    verdict.source_note = source_note
+    verdict.source_url = source_url
+    verdict.moderation_state = "pending"
+    verdict.moderated_by_id = None
+    verdict.moderated_at = None
+    verdict.moderation_reason = None
+    verdict.updated_at = now
+    db.session.flush()
+    db.session.add(
+        VerdictRevision(
+            verdict_id=verdict.id,
+            version=verdict.version,
+            label=label,
+            source_note=source_note,
+            source_url=source_url,
+            created_at=now,
+        )
+    )
+    db.session.flush()
+    return verdict
+
+
+def _unjudged_claims(reviewer: User) -> sa.Select:
+    """Open claims the reviewer has no verdict on, in reading order."""
+    mine = sa.select(Verdict.id).where(
+        Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
+    )
+    return (
+        sa.select(Claim)
+        .where(Claim.status == "open", ~mine.exists())
+        .order_by(Claim.article_id, Claim.position)
+    )
+
+
+def next_claim_for(reviewer: User, after: Claim | None = None) -> Claim | None:
+    """The next claim in my queue: after ``after`` in reading order, else from the top."""
+    query = _unjudged_claims(reviewer)
+    if after is not None:
+        later = db.session.scalar(
+            query.where(
+                sa.tuple_(Claim.article_id, Claim.position) > (after.article_id, after.position)
+            ).limit(1)
+        )
+        if later is not None:
+            return later
+    return db.session.scalar(query.limit(1))
+
+
+def queue_size(reviewer: User) -> int:
+    """How many open claims still wait for this reviewer's verdict."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer).subquery())
+    )
+
+
+@dataclass(frozen=True)
+class ArticleProgress:
+    article: Article
+    claims: int
+    judged: int
+
+
+def article_progress_page(reviewer: User, page: int, per_page: int):
+    """One page of articles with the reviewer's progress, in two queries whatever the page size."""
+    pagination = db.paginate(
+        sa.select(Article).order_by(Article.id.desc()), page=page, per_page=per_page,
+        error_out=False,
+    )
+    ids = [a.id for a in pagination.items]
+    counts: dict[int, tuple[int, int]] = {}
+    if ids:
+        mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
+        rows = db.session.execute(
+            sa.select(Claim.article_id, sa.func.count(Claim.id), sa.func.count(Verdict.id))
+            .outerjoin(Verdict, mine)
+            .where(Claim.article_id.in_(ids), Claim.status == "open")
+            .group_by(Claim.article_id)
+        )
+        counts = {article_id: (total, judged) for article_id, total, judged in rows}
+    items = [ArticleProgress(a, *counts.get(a.id, (0, 0))) for a in pagination.items]
+    return pagination, items
+
+
+def claims_with_my_verdicts(article: Article, reviewer: User) -> list[tuple[Claim, Verdict | None]]:
+    """Every claim of the article with the reviewer's verdict on it, in one query."""
+    mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
+    rows = db.session.execute(
+        sa.select(Claim, Verdict)
+        .outerjoin(Verdict, mine)
+        .where(Claim.article_id == article.id)
+        .order_by(Claim.position)
+    )
+    return [(claim, verdict) for claim, verdict in rows]
+
+
+def other_verdicts(claim: Claim, reviewer: User) -> list[Verdict]:
+    """Everyone else's verdicts on the claim, with their reviewers loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Verdict)
+            .where(Verdict.claim_id == claim.id, Verdict.reviewer_id != reviewer.id)
+            .options(selectinload(Verdict.reviewer))
+            .order_by(Verdict.updated_at)
+        )
+    )
+
+
+def revisions_of(verdict: Verdict) -> list[VerdictRevision]:
+    """Every saved version of the verdict, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(VerdictRevision)
+            .where(VerdictRevision.verdict_id == verdict.id)
+            .order_by(VerdictRevision.version.desc())
+        )
+    )

@@ -1,0 +1,96 @@
+"""Settings, applied in a fixed order: defaults, instance/config.py, environment, test mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    # None means: read instance/secret_key, creating it on first start.
+    "SECRET_KEY": None,
+    # None means: SQLite file in the instance folder.
+    "SQLALCHEMY_DATABASE_URI": None,
+    # Create/upgrade the schema when the app starts, so nothing has to be run by hand first.
+    "AUTO_MIGRATE": True,
+    # Import the sample articles when the database is created.
+    "SEED_ON_START": True,
+    "SEED_DIR": str(PROJECT_ROOT / "seeds"),
+    # Whole request (an upload of several files) and single article file.
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "MAX_ARTICLE_BYTES": 1024 * 1024,
+    "SOURCE_NOTE_MAX_LENGTH": 5000,
+    "MODERATION_REASON_MAX_LENGTH": 2000,
+    "MIN_PASSWORD_LENGTH": 10,
+    "PAGE_SIZE": 50,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Forms stay valid for a whole working day: a reviewer may write a long note.
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+}
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` in the documented order and derive what was left unset."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    _from_environment(app)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "annotator.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def _from_environment(app: Flask) -> None:
+    """Read ``DATABASE_URL``, ``SECRET_KEY`` and every ``FLASK_*`` variable."""
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    # FLASK_SEED_ON_START=false, FLASK_PAGE_SIZE=100: values are parsed as JSON when possible.
+    app.config.from_prefixed_env()
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare PostgreSQL URLs at psycopg 3, the driver this project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Return the key in ``instance/secret_key``, creating it (mode 600) the first time."""
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        # O_EXCL: when two workers start at once, exactly one writes the key and both read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        key = handle.read().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty; delete it to have a new key generated")
+    return key

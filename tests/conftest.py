@@ -1,0 +1,196 @@
+"""Fixtures: a fresh app per test on tmp_path, its schema built by the real migrations.
+
+The migrations run once per session into a template database file; each test gets its own
+copy of that file, so every test starts from exactly what ``flask db upgrade`` produces.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator import create_app
+from annotator.extensions import db
+
+TEST_SECRET = "test-secret-key"
+PASSWORD = "correct horse battery"
+
+ARTICLE_TEXT = (
+    "date 2025-04-03 The U.S. economy grew by 2.5% last year. Officials praised the result.\n"
+    "\n"
+    "Critics said the figures were revised twice.\n"
+)
+
+
+def _config(db_path: Path, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "WTF_CSRF_ENABLED": False,
+        "SEED_ON_START": False,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """A database file produced by running every migration on an empty database."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "annotator.sqlite"
+    app = create_app(_config(path), instance_path=str(folder))
+    with app.app_context():
+        db.engine.dispose()  # closing the last connection folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def make_app(tmp_path, migrated_template):
+    """Build an app on a private copy of the migrated database, with extra settings."""
+
+    def build(**extra):
+        instance = tmp_path / "instance"
+        instance.mkdir(exist_ok=True)
+        target = instance / "annotator.sqlite"
+        if not target.exists():
+            shutil.copyfile(migrated_template, target)
+        return create_app(_config(target, **extra), instance_path=str(instance))
+
+    return build
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account directly through the accounts service."""
+    from annotator import accounts
+
+    def create(username: str, role: str = "reviewer", password: str = PASSWORD, active=True):
+        with app.app_context():
+            user = accounts.create_user(username, password, role, actor=None)
+            user.is_active = active
+            db.session.commit()
+            return user.id
+
+    return create
+
+
+@pytest.fixture
+def make_article(app):
+    """Import an article through the import service; returns its id."""
+    from annotator.articles import import_blobs
+
+    def create(text: str = ARTICLE_TEXT, name: str = "article.txt") -> int:
+        with app.app_context():
+            report = import_blobs([(name, text.encode())], actor=None)
+            assert not report.refused, report.refused
+            db.session.commit()
+            return report.imported[0].id
+
+    return create
+
+
+@pytest.fixture
+def claim_ids(app):
+    """The ids of an article's claims in reading order."""
+    import sqlalchemy as sa
+
+    from annotator.models import Claim
+
+    def ids(article_id: int) -> list[int]:
+        with app.app_context():
+            return list(
+                db.session.scalars(
+                    sa.select(Claim.id).where(Claim.article_id == article_id)
+                    .order_by(Claim.position)
+                )
+            )
+
+    return ids
+
+
+class Auth:
+    """Log test clients in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD):
+        return self.client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def admin_id(make_user):
+    return make_user("editor", "admin")
+
+
+@pytest.fixture
+def reviewer_id(make_user, admin_id):
+    return make_user("alice", "reviewer")
+
+
+@pytest.fixture
+def reviewer2_id(make_user, admin_id):
+    return make_user("bob", "reviewer")
+
+
+@pytest.fixture
+def admin_client(app, admin_id):
+    client = app.test_client()
+    assert Auth(client).login("editor").status_code == 302
+    return client
+
+
+@pytest.fixture
+def reviewer_client(app, reviewer_id):
+    client = app.test_client()
+    assert Auth(client).login("alice").status_code == 302
+    return client
+
+
+@pytest.fixture
+def reviewer2_client(app, reviewer2_id):
+    client = app.test_client()
+    assert Auth(client).login("bob").status_code == 302
+    return client
+
+
+def csrf_token(html: str) -> str:
+    """Read the CSRF token out of a rendered form, as a browser would submit it."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
