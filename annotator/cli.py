@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from . import accounts
 from .articles import ImportReport, expand_paths, import_blobs, read_limited
@@ -25,6 +26,7 @@ COMMIT_EVERY = 200
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def import_command(paths: tuple[Path, ...]) -> None:
     """Import UTF-8 plain-text articles from files or folders (folders: every *.txt below).
@@ -57,6 +59,7 @@ def import_command(paths: tuple[Path, ...]) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="reviewer", show_default=True)
 @click.option(
@@ -76,6 +79,7 @@ def create_user_command(username: str, role: str, password: str) -> None:
 
 
 @click.command("export-csv")
+@with_appcontext
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
@@ -83,8 +87,11 @@ def create_user_command(username: str, role: str, password: str) -> None:
 def export_csv_command(output: Path | None) -> None:
     """Export every verdict on a visible claim as CSV (the same columns as the web download)."""
     if output is None:
+        # Bytes, so the CRLF row ends of RFC 4180 reach the pipe untranslated.
+        stdout = sys.stdout.buffer
         for chunk in verdicts_csv():
-            click.echo(chunk, nl=False)
+            stdout.write(chunk.encode("utf-8"))
+        stdout.flush()
         return
     # Write beside the target and rename, so a failed export never leaves half a file.
     partial = output.with_name(output.name + ".partial")

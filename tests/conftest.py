@@ -6,23 +6,14 @@ copy of that file, so every test starts from exactly what ``flask db upgrade`` p
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
+from helpers import ARTICLE_TEXT, PASSWORD, TEST_SECRET, csrf_token  # noqa: F401
 
 from annotator import create_app
 from annotator.extensions import db
-
-TEST_SECRET = "test-secret-key"
-PASSWORD = "correct horse battery"
-
-ARTICLE_TEXT = (
-    "date 2025-04-03 The U.S. economy grew by 2.5% last year. Officials praised the result.\n"
-    "\n"
-    "Critics said the figures were revised twice.\n"
-)
 
 
 def _config(db_path: Path, **extra) -> dict:
@@ -185,12 +176,3 @@ def reviewer2_client(app, reviewer2_id):
     client = app.test_client()
     assert Auth(client).login("bob").status_code == 302
     return client
-
-
-def csrf_token(html: str) -> str:
-    """Read the CSRF token out of a rendered form, as a browser would submit it."""
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
-    )
-    assert match, "no CSRF token in the page"
-    return match.group(1)

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..models import ROLES
@@ -28,7 +29,9 @@ class RejectForm(FlaskForm):
 class CreateUserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=40)])
     password = PasswordField("Initial password", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES], default="reviewer")
+    role = SelectField(
+        "Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="reviewer"
+    )
     submit = SubmitField("Create account")
 
 

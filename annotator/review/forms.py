@@ -3,12 +3,13 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..models import LABELS
 from ..reviews import ReviewError, check_source_url
 
-LABEL_CHOICES = [(label, label.capitalize()) for label in LABELS]
+LABEL_CHOICES = [SelectChoice(label, label.capitalize()) for label in LABELS]
 
 
 class VerdictForm(FlaskForm):

@@ -1,0 +1,153 @@
+"""Every CLI command through app.test_cli_runner()."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+from helpers import ARTICLE_TEXT, PASSWORD
+
+from annotator.csv_export import COLUMNS
+from annotator.extensions import db
+from annotator.models import Article, AuditEvent, Claim, User, Verdict
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_import_files_and_folders(app, runner, tmp_path):
+    folder = tmp_path / "batch"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "one.txt").write_text(ARTICLE_TEXT)
+    (folder / "nested" / "two.txt").write_text("Inflation hit 3% in May. Prices rose.\n")
+    (folder / "ignored.md").write_text("Not an article file.")
+    single = tmp_path / "three.text"
+    single.write_text("date 2024-01-02\nThe mayor resigned on Monday.")
+
+    result = runner.invoke(args=["import", str(folder), str(single)])
+    assert result.exit_code == 0, result.output
+    assert "3 imported, 0 already present, 0 refused" in result.output
+    assert _count(app, Article) == 3
+    with app.app_context():
+        article = db.session.scalar(sa.select(Article).where(Article.source == "three.text"))
+        assert str(article.published_on) == "2024-01-02"
+        assert [c.text for c in article.claims] == ["The mayor resigned on Monday."]
+        assert db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent)
+            .where(AuditEvent.action == "article.import")
+        ) == 3
+
+    again = runner.invoke(args=["import", str(folder)])
+    assert again.exit_code == 0
+    assert "0 imported, 2 already present" in again.output
+    assert _count(app, Article) == 3
+
+
+def test_import_refuses_bad_files_and_keeps_the_good(app, runner, tmp_path):
+    (tmp_path / "good.txt").write_text("The bridge opened in 1932.")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "latin1.txt").write_bytes("Le café est fermé.".encode("latin-1"))
+    result = runner.invoke(args=["import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "1 imported, 0 already present, 3 refused" in result.output
+    for name in ("empty.txt", "binary.txt", "latin1.txt"):
+        assert f"refused: {name}" in result.output
+    assert _count(app, Article) == 1
+
+
+def test_import_refuses_oversized_file(make_app, tmp_path):
+    app = make_app(MAX_ARTICLE_BYTES=1000)
+    big = tmp_path / "big.txt"
+    big.write_text("A sentence that repeats. " * 100)
+    result = app.test_cli_runner().invoke(args=["import", str(big)])
+    assert result.exit_code == 1
+    assert "big.txt" in result.output and "limit" in result.output
+    assert _count(app, Article) == 0
+
+
+def test_import_missing_path_is_an_error(runner, tmp_path):
+    result = runner.invoke(args=["import", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_import_shows_progress_on_large_batches(app, runner, tmp_path):
+    for i in range(25):
+        (tmp_path / f"a{i:02}.txt").write_text(f"Report number {i} was published today.")
+    result = runner.invoke(args=["import", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "Importing 25 files" in result.output
+    assert _count(app, Article) == 25
+
+
+def test_create_user_with_option_and_prompt(app, runner):
+    result = runner.invoke(args=["create-user", "Alice", "--role", "admin", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert "Created admin Alice" in result.output
+
+    prompted = runner.invoke(args=["create-user", "bob"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert prompted.exit_code == 0, prompted.output
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(sa.select(User))}
+        assert users["Alice"].role == "admin" and users["bob"].role == "reviewer"
+        assert users["bob"].check_password(PASSWORD)
+
+
+def test_create_user_refusals(app, runner):
+    runner.invoke(args=["create-user", "alice", "--password", PASSWORD])
+    duplicate = runner.invoke(args=["create-user", "ALICE", "--password", PASSWORD])
+    assert duplicate.exit_code == 1 and "taken" in duplicate.output
+    short = runner.invoke(args=["create-user", "carol", "--password", "short"])
+    assert short.exit_code == 1 and "at least" in short.output
+    bad_name = runner.invoke(args=["create-user", "<script>", "--password", PASSWORD])
+    assert bad_name.exit_code == 1 and "username" in bad_name.output
+    bad_role = runner.invoke(args=["create-user", "dave", "--role", "root", "--password", PASSWORD])
+    assert bad_role.exit_code == 2
+    assert _count(app, User) == 1
+
+
+def result_bytes(runner) -> bytes:
+    result = runner.invoke(args=["export-csv"])
+    assert result.exit_code == 0
+    return result.stdout_bytes
+
+
+def _verdicts(app, make_article, claim_ids, make_user):
+    alice = make_user("alice")
+    article = make_article()
+    first, second, third = claim_ids(article)
+    with app.app_context():
+        db.session.add_all([
+            Verdict(claim_id=first, reviewer_id=alice, label="supported", source_note="=1+1"),
+            Verdict(claim_id=second, reviewer_id=alice, label="disputed",
+                    source_note='line one\nline "two", with comma'),
+            Verdict(claim_id=third, reviewer_id=alice, label="unclear", source_note="hidden"),
+        ])
+        db.session.get(Claim, third).status = "hidden"
+        db.session.commit()
+
+
+def test_export_csv_to_stdout_and_file(app, runner, make_article, claim_ids, make_user, tmp_path):
+    _verdicts(app, make_article, claim_ids, make_user)
+    result = runner.invoke(args=["export-csv"])
+    assert result.exit_code == 0
+    text = result.stdout_bytes.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert tuple(rows[0]) == COLUMNS
+    assert [r[6] for r in rows[1:]] == ["supported", "disputed"]  # the hidden claim is left out
+    assert rows[1][7] == "'=1+1"
+    assert rows[2][7] == 'line one\nline "two", with comma'
+
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["export-csv", "-o", str(target)])
+    assert result.exit_code == 0
+    assert target.read_bytes() == result_bytes(runner)
+    assert not (tmp_path / "out.csv.partial").exists()
+
+
+def test_export_csv_with_no_verdicts_has_the_header(runner):
+    assert result_bytes(runner) == (",".join(COLUMNS) + "\r\n").encode()
