@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import secrets
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .extensions import db
@@ -83,9 +86,18 @@ def set_active(user: User, active: bool, actor: User) -> None:
 def authenticate(username: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user = find_user(username)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        # Hash anyway, so the answer takes as long whether or not the name exists.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def any_user_exists() -> bool:
