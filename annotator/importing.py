@@ -26,7 +26,7 @@ from .splitting import ClaimSpan, split_claims
 __all__ = ["ImportRefused", "ParsedArticle", "parse_article"]
 
 DEFAULT_MAX_BYTES = 1_048_576
-MAX_TITLE_CHARS = 200
+MAX_TITLE_CHARS = 140
 MAX_SOURCE_CHARS = 255
 
 # A share of control characters above this means the "text" is really binary.

@@ -67,13 +67,12 @@ def test_seed_000_has_no_metadata_and_18_claims() -> None:
 def test_seed_000_title_is_its_first_sentence_shortened() -> None:
     article = parse(seed("000_5298dac2f517366a.txt"))
     first = article.claims[0].text
-    assert len(first) > 200
+    assert len(first) > 140
     assert article.title == (
         "Brussels – On Thursday, U.S. Secretary of State Marco Rubio and his NATO counterparts "
-        "expressed their full backing for Ukraine and President Donald Trump's efforts to end "
-        "the war, while acknowledging…"
+        "expressed their full backing for Ukraine and…"
     )
-    assert len(article.title) <= 200
+    assert len(article.title) <= 140
 
 
 def test_seed_004_date_prefix_is_metadata_and_the_rest_is_body() -> None:
@@ -174,7 +173,7 @@ def test_invalid_date_is_refused(text: str, shown: str) -> None:
 def test_title_is_cut_at_a_word_boundary() -> None:
     words = " ".join(f"word{i}" for i in range(100)) + "."
     article = parse(words)
-    assert len(article.title) <= 200
+    assert len(article.title) <= 140
     assert article.title.endswith("…")
     kept = article.title.removesuffix("…")
     assert words.startswith(kept + " ")
@@ -182,13 +181,13 @@ def test_title_is_cut_at_a_word_boundary() -> None:
 
 def test_title_without_spaces_is_cut_hard() -> None:
     article = parse("x" * 500 + ".")
-    assert article.title == "x" * 199 + "…"
+    assert article.title == "x" * 139 + "…"
 
 
 def test_long_metadata_title_is_shortened_but_kept_in_metadata() -> None:
     long_title = "A very long headline " * 20
     article = parse(f"title: {long_title}\nBody text.")
-    assert len(article.title) <= 200 and article.title.endswith("…")
+    assert len(article.title) <= 140 and article.title.endswith("…")
     assert article.metadata["title"] == long_title.strip()
 
 
