@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from flask import abort
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .extensions import db
 from .models import LABELS, Article, Claim, User, Verdict, VerdictRevision
@@ -32,6 +33,21 @@ def check_source_url(url: str | None) -> str | None:
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise ReviewError("The source URL must not contain spaces or control characters.")
     return url
+
+
+def claim_in_article(claim_id: int) -> tuple[Claim, int]:
+    """The claim with its article loaded, and the article's number of claims; 404 if absent."""
+    other = aliased(Claim)
+    count = (
+        sa.select(sa.func.count(other.id)).where(other.article_id == Claim.article_id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Claim, count).where(Claim.id == claim_id).options(joinedload(Claim.article))
+    ).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
 
 
 def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:

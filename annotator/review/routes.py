@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -11,10 +10,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import reviews
 from ..admin.forms import HideClaimForm
 from ..extensions import db
-from ..models import Article, Claim
+from ..models import Article
 from ..textview import segments
 from . import bp
-from .forms import VerdictForm
+from .forms import LABEL_CHOICES, VerdictForm
 
 
 @bp.route("/")
@@ -58,7 +57,7 @@ def article(article_id: int):
 @bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
 def claim(claim_id: int):
     """One claim in its article, with my verdict form."""
-    claim = db.get_or_404(Claim, claim_id)
+    claim, claim_count = reviews.claim_in_article(claim_id)
     verdict = reviews.verdict_of(claim, current_user)
     form = VerdictForm()
     conflict = False
@@ -104,9 +103,7 @@ def claim(claim_id: int):
         parts=segments(article.body, [claim]),
         revisions=reviews.revisions_of(verdict) if verdict else [],
         others=reviews.other_verdicts(claim, current_user) if show_others else None,
-        position_count=db.session.scalar(
-            sa.select(sa.func.count(Claim.id)).where(Claim.article_id == article.id)
-        ),
+        position_count=claim_count, label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
         hide_form=HideClaimForm() if current_user.is_admin else None,
         conflict=conflict,
     ), (409 if conflict else 422 if form.errors else 200)
