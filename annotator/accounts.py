@@ -79,6 +79,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.is_active == active:
         return
     user.is_active = active
+    if not active:
+        user.end_sessions()
     audit.record(actor, "user.activate" if active else "user.deactivate", user,
                  username=user.username, before=not active, after=active)
 

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .importing import human_size
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -44,8 +45,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return _render(413, f"The upload is larger than the {limit} MiB limit. Nothing was saved.")
+        limit = human_size(app.config["MAX_CONTENT_LENGTH"])
+        return _render(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

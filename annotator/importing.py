@@ -118,8 +118,8 @@ def _decode(raw: bytes, source: str, max_bytes: int) -> str:
     """Check the raw bytes and return them as normalised text."""
     if len(raw) > max_bytes:
         raise ImportRefused(
-            f"{source}: the file is {_human_size(len(raw))}, larger than the "
-            f"{_human_size(max_bytes)} limit"
+            # Callers read at most max_bytes + 1 bytes, so the true size is unknown here.
+            f"{source}: the file is larger than the {human_size(max_bytes)} limit"
         )
     if not raw:
         raise ImportRefused(f"{source}: the file is empty")
@@ -158,7 +158,7 @@ def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
-def _human_size(size: int) -> str:
+def human_size(size: int) -> str:
     """Format a byte count the way people read it: '900 bytes', '1.5 KiB', '1 MiB'."""
     if size < 1024:
         return f"{size} bytes"

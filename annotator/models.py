@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,10 @@ ROLES = ("reviewer", "admin")
 LABELS = ("supported", "disputed", "unclear")
 MODERATION_STATES = ("pending", "approved", "rejected")
 CLAIM_STATUSES = ("open", "hidden")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -36,7 +41,18 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(16), default="reviewer")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Part of the session cookie's user id: replacing it ends every open session of the
+    # account (on deactivation), and a reactivated account does not get them back.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user id and the session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Log the account out everywhere, at each session's next request."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password`` (werkzeug's default scrypt)."""

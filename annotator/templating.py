@@ -20,4 +20,6 @@ def register_template_helpers(app: Flask) -> None:
     def forms():
         from .auth.forms import LogoutForm
 
-        return {"logout_form": LogoutForm()}
+        # formdata=None: never read the request body here, it may be the cause of an
+        # error page (a 413) being rendered.
+        return {"logout_form": LogoutForm(formdata=None)}

@@ -1,10 +1,11 @@
 """Admin forms; every one-button action is a form too, so it carries a CSRF token."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..models import ROLES
 
@@ -20,9 +21,13 @@ class ApproveForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    reason = TextAreaField(
-        "Reason", validators=[DataRequired("Give the reviewer a reason."), Length(max=2000)]
-    )
+    reason = TextAreaField("Reason", validators=[DataRequired("Give the reviewer a reason.")])
+
+    def validate_reason(self, field) -> None:
+        limit = current_app.config["MODERATION_REASON_MAX_LENGTH"]
+        if len(field.data) > limit:
+            raise ValidationError(f"The reason has {len(field.data):,} characters; "
+                                  f"the limit is {limit:,}.")
     submit = SubmitField("Reject")
 
 

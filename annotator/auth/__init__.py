@@ -1,5 +1,7 @@
 """Logging in and out, the first-start setup, and the login gate in front of every page."""
 
+import hmac
+
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
@@ -19,13 +21,18 @@ def configure_login(login_manager: LoginManager) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        # A deactivated account loses its open sessions at the next request.
+    def load_user(session_id: str):
+        # A deactivated account, or one whose sessions were ended, is logged out here.
+        user_id, _, token = session_id.partition(":")
         try:
             user = db.session.get(User, int(user_id))
         except ValueError:
             return None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or not hmac.compare_digest(
+            user.session_token, token
+        ):
+            return None
+        return user
 
 
 def _setup_done() -> bool:

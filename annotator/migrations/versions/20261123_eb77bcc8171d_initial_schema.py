@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=256), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('session_token', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("role IN ('reviewer', 'admin')", name=op.f('ck_user_role')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
