@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .extensions import db
-from .models import ROLES, User
+from .models import ROLES, SiteState, User
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
 
@@ -66,10 +66,30 @@ def create_user(username: str, password: str, role: str, actor: User | None) -> 
         raise AccountError(f"The username {username!r} is taken.")
     user = User(username=username, username_key=username_key(username), role=role)
     user.set_password(password)
+    # Two requests racing for one name: the unique index refuses the second flush with an
+    # IntegrityError, which callers turn into "taken" after rolling back.
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, username=username, role=role)
     return user
+
+
+def create_first_admin(username: str, password: str) -> User:
+    """Create the admin on the setup page; exactly one visitor can ever do this.
+
+    Of two simultaneous first visitors, the second one's flush of the "setup" row fails
+    with IntegrityError (its primary key exists); the caller rolls back and reports it.
+    """
+    if any_user_exists():
+        raise AccountError("Setup is already done; log in instead.")
+    db.session.add(SiteState(key="setup"))
+    db.session.flush()
+    return create_user(username, password, "admin", actor=None)
+
+
+def list_users() -> list[User]:
+    """Every account, by name."""
+    return list(db.session.scalars(sa.select(User).order_by(User.username_key)))
 
 
 def set_active(user: User, active: bool, actor: User) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .extensions import db
@@ -15,13 +16,29 @@ from .importing import ImportRefused, ParsedArticle, parse_article
 from .models import Article, Claim, User
 
 
+@dataclass(frozen=True)
+class ImportedArticle:
+    """What a report keeps of a stored article: plain values, no live database object."""
+
+    id: int
+    title: str
+    source: str
+    claims: int
+
+
 @dataclass
 class ImportReport:
     """What happened to each file of one import."""
 
-    imported: list[Article] = field(default_factory=list)
+    imported: list[ImportedArticle] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+
+    def merge(self, other: ImportReport) -> None:
+        """Add the outcomes of another batch of the same import."""
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.refused += other.refused
 
     def summary(self) -> str:
         """One line for a flash message or the terminal."""
@@ -51,6 +68,7 @@ def store_article(parsed: ParsedArticle, actor: User | None) -> Article | None:
         published_on=parsed.published_on,
         body=parsed.body,
         checksum=parsed.checksum,
+        meta=parsed.metadata,
         imported_by_id=actor.id if actor else None,
         claims=[
             Claim(position=i, start=span.start, end=span.end, text=span.text)
@@ -64,15 +82,13 @@ def store_article(parsed: ParsedArticle, actor: User | None) -> Article | None:
     return article
 
 
-def import_blobs(
-    blobs: Iterable[tuple[str, bytes]], actor: User | None, report: ImportReport | None = None
-) -> ImportReport:
+def import_blobs(blobs: Iterable[tuple[str, bytes]], actor: User | None) -> ImportReport:
     """Parse and store each ``(file name, content)``; refusals are reported, not raised.
 
     The caller commits: an admin upload is one transaction; nothing is written for a
     refused file because parsing happens before anything touches the session.
     """
-    report = report or ImportReport()
+    report = ImportReport()
     max_bytes = current_app.config["MAX_ARTICLE_BYTES"]
     for name, raw in blobs:
         try:
@@ -84,8 +100,29 @@ def import_blobs(
         if article is None:
             report.duplicates.append(parsed.source)
         else:
-            report.imported.append(article)
+            report.imported.append(
+                ImportedArticle(article.id, article.title, article.source, len(parsed.claims))
+            )
     return report
+
+
+def import_and_commit(blobs: list[tuple[str, bytes]], actor: User | None) -> ImportReport:
+    """Import in one transaction and commit it.
+
+    Another process importing the same text at the same moment makes our commit fail on
+    the checksum's unique index; then the whole batch runs once more, and this time that
+    text is found and reported as already present instead of failing the import.
+    """
+    for attempt in (1, 2):
+        try:
+            report = import_blobs(blobs, actor)
+            db.session.commit()
+            return report
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -95,8 +132,8 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 
 def import_folder(folder: Path, actor: User | None) -> ImportReport:
-    """Import every ``*.txt`` file below ``folder`` (used for the seeds)."""
+    """Import and commit every ``*.txt`` file below ``folder`` (used for the seeds)."""
     limit = current_app.config["MAX_ARTICLE_BYTES"]
-    return import_blobs(
-        ((p.name, read_limited(p, limit)) for p in expand_paths([folder])), actor
+    return import_and_commit(
+        [(p.name, read_limited(p, limit)) for p in expand_paths([folder])], actor
     )

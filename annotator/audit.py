@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
 from .extensions import db
 from .models import AuditEvent, User
+
+
+def events_page(page: int, per_page: int):
+    """One page of the audit log, newest first, with the actors loaded."""
+    return db.paginate(
+        sa.select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc()),
+        page=page, per_page=per_page, error_out=False,
+    )
 
 
 def record(actor: User | None, action: str, target: object, **details: Any) -> AuditEvent:

@@ -43,6 +43,7 @@ def prepare_database(app: Flask) -> None:
             seed_dir = Path(app.config["SEED_DIR"])
             if seed_dir.is_dir():
                 report = import_folder(seed_dir, actor=None)
-                db.session.commit()
                 app.logger.info("Imported %d seed articles", len(report.imported))
+            else:
+                app.logger.warning("No seed folder at %s; starting without articles", seed_dir)
         db.session.remove()

@@ -11,18 +11,19 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from . import accounts
-from .articles import ImportReport, expand_paths, import_blobs, read_limited
+from .articles import ImportReport, expand_paths, import_and_commit, read_limited
 from .exporting import verdicts_csv
 from .extensions import db
 from .models import ROLES
 
 # Below this many files a progress bar is noise.
 PROGRESS_THRESHOLD = 20
-# Commit every so many files so a huge batch neither holds one giant transaction nor
-# pays a commit per file.
-COMMIT_EVERY = 200
+# Commit every so many files so a huge batch neither holds one giant transaction (and
+# every file in memory) nor pays a commit per file.
+COMMIT_EVERY = 50
 
 
 @click.command("import")
@@ -39,20 +40,23 @@ def import_command(paths: tuple[Path, ...]) -> None:
         raise click.ClickException("No .txt files found in the given folders.")
     limit = current_app.config["MAX_ARTICLE_BYTES"]
     report = ImportReport()
+    batch: list[tuple[str, bytes]] = []
     with click.progressbar(
         files, label=f"Importing {len(files)} files", file=sys.stderr,
         hidden=len(files) < PROGRESS_THRESHOLD,
     ) as bar:
-        for count, path in enumerate(bar, start=1):
-            import_blobs([(path.name, read_limited(path, limit))], None, report)
-            if count % COMMIT_EVERY == 0:
-                db.session.commit()
-    db.session.commit()
+        for path in bar:
+            batch.append((path.name, read_limited(path, limit)))
+            if len(batch) == COMMIT_EVERY:
+                report.merge(import_and_commit(batch, None))
+                batch = []
+    if batch:
+        report.merge(import_and_commit(batch, None))
     for message in report.refused:
         click.echo(f"refused: {message}", err=True)
     click.echo(
         f"{report.summary()}; "
-        f"{sum(len(a.claims) for a in report.imported)} claims created."
+        f"{sum(a.claims for a in report.imported)} claims created."
     )
     if report.refused:
         sys.exit(1)
@@ -73,6 +77,8 @@ def create_user_command(username: str, role: str, password: str) -> None:
         user = accounts.create_user(username, password, role, actor=None)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
+    except IntegrityError:
+        raise click.ClickException(f"The username {username!r} is taken.") from None
     db.session.commit()
     current_app.extensions["annotator.setup_done"] = True
     click.echo(f"Created {user.role} {user.username}.")

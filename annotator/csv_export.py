@@ -11,6 +11,8 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .timeutil import iso_utc
+
 COLUMNS = (
     "article_id", "article_title", "article_date", "claim_id", "claim_position", "claim_text",
     "verdict", "source_note", "source_url", "reviewer", "moderation_state", "moderated_by",
@@ -18,7 +20,8 @@ COLUMNS = (
 )
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms count too: some importers fold them to ASCII.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +46,13 @@ class VerdictRecord:
 
 
 def neutralise(text: str) -> str:
-    """Make a text cell inert in spreadsheets by prefixing an apostrophe to formula starts."""
-    if text.startswith(FORMULA_TRIGGERS):
+    """Make a text cell inert in spreadsheets by prefixing an apostrophe to formula starts.
+
+    Leading spaces are looked through, because some importers trim them before parsing.
+    """
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
-
-
-def _iso_time(value: dt.datetime) -> str:
-    """ISO 8601 in UTC; stored times are naive UTC."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat() + "Z"
 
 
 def row_for(record: VerdictRecord) -> list[str | int]:
@@ -72,8 +71,8 @@ def row_for(record: VerdictRecord) -> list[str | int]:
         record.moderation_state,
         neutralise(record.moderated_by or ""),
         neutralise(record.moderation_reason or ""),
-        _iso_time(record.created_at),
-        _iso_time(record.updated_at),
+        iso_utc(record.created_at),
+        iso_utc(record.updated_at),
     ]
 
 

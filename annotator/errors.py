@@ -56,5 +56,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         db.session.rollback()
+        if app.debug:
+            raise error  # the developer wants the debugger, not a friendly page
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return _render(500, MESSAGES[500])

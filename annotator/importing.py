@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 
@@ -74,7 +73,7 @@ def parse_article(
         title=_shorten(metadata.get("title") or claims[0].text, MAX_TITLE_CHARS),
         published_on=datetime.date.fromisoformat(date) if date else None,
         body=body,
-        checksum=_checksum(body, metadata),
+        checksum=_checksum(body),
         metadata=metadata,
         claims=claims,
     )
@@ -243,12 +242,7 @@ def _shorten(text: str, limit: int) -> str:
     return (head.rstrip(_TRIM_BEFORE_ELLIPSIS) or head) + "…"
 
 
-def _checksum(body: str, metadata: dict[str, str]) -> str:
-    """Hash the normalised body and metadata; the same article gives the same hex digest."""
-    canonical = json.dumps(
-        {"body": body, "metadata": metadata},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def _checksum(body: str) -> str:
+    """Hash the normalised body only: the same text with other header lines (a date
+    added, a title fixed) is the same article, and importing it again adds nothing."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,6 +19,26 @@ ROLES = ("reviewer", "admin")
 LABELS = ("supported", "disputed", "unclear")
 MODERATION_STATES = ("pending", "approved", "rejected")
 CLAIM_STATUSES = ("open", "hidden")
+
+
+# JSONB on PostgreSQL can be compared and indexed; plain JSON elsewhere.
+JSON_TYPE = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class SiteState(db.Model):
+    """Singleton facts about the installation, one row per key.
+
+    The setup page inserts key "setup"; the primary key lets exactly one of two
+    simultaneous first visitors become the admin, on any database.
+    """
+
+    __tablename__ = "site_state"
+
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SiteState {self.key}>"
 
 
 def new_session_token() -> str:
@@ -31,7 +52,10 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class User(UserMixin, db.Model):
-    __tablename__ = "user"
+    """An account: a reviewer or an admin."""
+
+    # Not "user": that is a reserved word in PostgreSQL and trips every hand-written query.
+    __tablename__ = "account"
     __table_args__ = (sa.CheckConstraint(_in("role", ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +95,8 @@ class User(UserMixin, db.Model):
 
 
 class Article(db.Model):
+    """An imported article: its text, and where and when it comes from."""
+
     __tablename__ = "article"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +105,9 @@ class Article(db.Model):
     published_on: Mapped[dt.date | None]
     body: Mapped[str] = mapped_column(sa.Text)
     checksum: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # Header lines of the file (title, source, url, date) exactly as given.
+    meta: Mapped[dict[str, str]] = mapped_column(JSON_TYPE, default=dict)
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     claims: Mapped[list[Claim]] = relationship(
@@ -91,6 +119,8 @@ class Article(db.Model):
 
 
 class Claim(db.Model):
+    """One checkable sentence of an article, with its offsets into the body."""
+
     __tablename__ = "claim"
     __table_args__ = (
         sa.UniqueConstraint("article_id", "position"),
@@ -129,12 +159,12 @@ class Verdict(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)
-    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
     label: Mapped[str] = mapped_column(sa.String(16))
     source_note: Mapped[str] = mapped_column(sa.Text)
     source_url: Mapped[str | None] = mapped_column(sa.String(2048))
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
-    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     moderated_at: Mapped[dt.datetime | None]
     moderation_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Bumped on every change; a save or moderation carrying an older number is refused
@@ -146,9 +176,6 @@ class Verdict(db.Model):
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
     moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
-    revisions: Mapped[list[VerdictRevision]] = relationship(
-        back_populates="verdict", order_by="VerdictRevision.version.desc()"
-    )
 
     # UPDATEs carry "WHERE version = <loaded>": of two concurrent writers, the second fails
     # with StaleDataError instead of overwriting. We bump the number ourselves.
@@ -159,7 +186,11 @@ class Verdict(db.Model):
 
 
 class VerdictRevision(db.Model):
-    """What a reviewer submitted, one row per save, never updated or deleted."""
+    """What a reviewer submitted, one row per save, never deleted.
+
+    The moderation fields record what became of that very version, so the history
+    shows which text was approved or rejected, by whom and why.
+    """
 
     __tablename__ = "verdict_revision"
     __table_args__ = (sa.UniqueConstraint("verdict_id", "version"),)
@@ -171,22 +202,29 @@ class VerdictRevision(db.Model):
     source_note: Mapped[str] = mapped_column(sa.Text)
     source_url: Mapped[str | None] = mapped_column(sa.String(2048))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    moderated_at: Mapped[dt.datetime | None]
+    moderation_reason: Mapped[str | None] = mapped_column(sa.Text)
 
-    verdict: Mapped[Verdict] = relationship(back_populates="revisions")
+    verdict: Mapped[Verdict] = relationship()
+    moderated_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<VerdictRevision {self.verdict_id} v{self.version} {self.label}>"
 
 
 class AuditEvent(db.Model):
+    """One admin action: who, what, on which object, when, with before/after details."""
+
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"), index=True)
     action: Mapped[str] = mapped_column(sa.String(64), index=True)
     target_type: Mapped[str] = mapped_column(sa.String(32))
     target_id: Mapped[int | None]
-    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()

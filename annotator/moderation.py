@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from . import audit
 from .extensions import db
-from .models import Claim, User, Verdict
+from .models import Claim, User, Verdict, VerdictRevision
 from .timeutil import utcnow
 
 
@@ -25,16 +25,28 @@ def _check(verdict: Verdict, moderator: User, expected_version: int) -> None:
 
 
 def _moderate(verdict: Verdict, moderator: User, state: str, reason: str | None) -> None:
+    """Record the decision on the verdict and on the revision it judged, and audit it."""
     before = verdict.moderation_state
-    verdict.moderation_state = state
-    verdict.moderated_by_id = moderator.id
-    verdict.moderated_at = utcnow()
-    verdict.moderation_reason = reason
+    now = utcnow()
+    judged = db.session.scalar(
+        sa.select(VerdictRevision)
+        .where(VerdictRevision.verdict_id == verdict.id)
+        .order_by(VerdictRevision.version.desc())
+        .limit(1)
+    )
+    for record in (verdict, judged):
+        if record is not None:
+            record.moderation_state = state
+            record.moderated_by_id = moderator.id
+            record.moderated_at = now
+            record.moderation_reason = reason
+    verdict.updated_at = now
+    # Moderation is a change too: a reviewer's form loaded before it is now stale.
     verdict.version += 1
     audit.record(
         moderator, f"verdict.{'approve' if state == 'approved' else 'reject'}", verdict,
         claim_id=verdict.claim_id, reviewer_id=verdict.reviewer_id, label=verdict.label,
-        before=before, after=state, reason=reason,
+        revision=judged.version if judged else None, before=before, after=state, reason=reason,
     )
     db.session.flush()
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort
+from flask import current_app
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from .extensions import db
@@ -22,11 +23,21 @@ class StaleEdit(ReviewError):
     """The verdict changed since the form was loaded; saving would overwrite that change."""
 
 
+class SaveOutcome(NamedTuple):
+    verdict: Verdict
+    changed: bool
+
+
+MAX_URL_LENGTH = 2048
+
+
 def check_source_url(url: str | None) -> str | None:
     """Return a trimmed http(s) URL, None for blank, or raise ``ReviewError``."""
     url = (url or "").strip()
     if not url:
         return None
+    if len(url) > MAX_URL_LENGTH:
+        raise ReviewError(f"The source URL is longer than {MAX_URL_LENGTH:,} characters.")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ReviewError("The source URL must start with http:// or https:// and name a host.")
@@ -35,8 +46,8 @@ def check_source_url(url: str | None) -> str | None:
     return url
 
 
-def claim_in_article(claim_id: int) -> tuple[Claim, int]:
-    """The claim with its article loaded, and the article's number of claims; 404 if absent."""
+def claim_in_article(claim_id: int) -> tuple[Claim, int] | None:
+    """The claim with its article loaded, and the article's number of claims; None if absent."""
     other = aliased(Claim)
     count = (
         sa.select(sa.func.count(other.id)).where(other.article_id == Claim.article_id)
@@ -45,9 +56,7 @@ def claim_in_article(claim_id: int) -> tuple[Claim, int]:
     row = db.session.execute(
         sa.select(Claim, count).where(Claim.id == claim_id).options(joinedload(Claim.article))
     ).first()
-    if row is None:
-        abort(404)
-    return row[0], row[1]
+    return None if row is None else (row[0], row[1])
 
 
 def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:
@@ -65,11 +74,13 @@ def save_verdict(
     source_note: str,
     source_url: str | None,
     expected_version: int | None,
-) -> Verdict:
+) -> SaveOutcome:
     """Create or revise the reviewer's verdict and keep the submitted version as a revision.
 
     ``expected_version`` is the version the form was loaded with (None for a new verdict).
-    Any revision sends the verdict back to moderation. The caller commits.
+    Any change sends the verdict back to moderation; submitting exactly the saved verdict
+    again (a double click, a stray Ctrl+Enter) changes nothing, not even its moderation.
+    The caller commits.
     """
     if claim.is_hidden:
         raise ReviewError("This claim was hidden by an admin; it takes no verdicts.")
@@ -78,9 +89,16 @@ def save_verdict(
     source_note = source_note.strip()
     if not source_note:
         raise ReviewError("Write a source note: what evidence, where.")
+    limit = current_app.config["SOURCE_NOTE_MAX_LENGTH"]
+    if len(source_note) > limit:
+        raise ReviewError(f"The note has {len(source_note):,} characters; the limit is {limit:,}.")
     source_url = check_source_url(source_url)
 
     verdict = verdict_of(claim, reviewer)
+    if verdict is not None and (verdict.label, verdict.source_note, verdict.source_url) == (
+        label, source_note, source_url
+    ):
+        return SaveOutcome(verdict, changed=False)
     now = utcnow()
     if verdict is None:
         if expected_version is not None:
@@ -115,7 +133,7 @@ def save_verdict(
         )
     )
     db.session.flush()
-    return verdict
+    return SaveOutcome(verdict, changed=True)
 
 
 def _unjudged_claims(reviewer: User) -> sa.Select:
@@ -130,8 +148,26 @@ def _unjudged_claims(reviewer: User) -> sa.Select:
     )
 
 
+def _rejected_claims(reviewer: User) -> sa.Select:
+    """Open claims on which the reviewer's verdict was rejected, in reading order."""
+    return (
+        sa.select(Claim)
+        .join(Verdict, Verdict.claim_id == Claim.id)
+        .where(
+            Verdict.reviewer_id == reviewer.id,
+            Verdict.moderation_state == "rejected",
+            Claim.status == "open",
+        )
+        .order_by(Claim.article_id, Claim.position)
+    )
+
+
 def next_claim_for(reviewer: User, after: Claim | None = None) -> Claim | None:
-    """The next claim in my queue: after ``after`` in reading order, else from the top."""
+    """The next claim in my queue: a rejected verdict to revise first, then the next claim
+    I have not judged after ``after`` in reading order, else from the top."""
+    rejected = db.session.scalar(_rejected_claims(reviewer).limit(1))
+    if rejected is not None:
+        return rejected
     query = _unjudged_claims(reviewer)
     if after is not None:
         later = db.session.scalar(
@@ -148,6 +184,13 @@ def queue_size(reviewer: User) -> int:
     """How many open claims still wait for this reviewer's verdict."""
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer).subquery())
+    )
+
+
+def rejected_count(reviewer: User) -> int:
+    """How many of the reviewer's verdicts on open claims were rejected and await revision."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(_rejected_claims(reviewer).subquery())
     )
 
 
@@ -206,11 +249,12 @@ def other_verdicts(claim: Claim, reviewer: User) -> list[Verdict]:
 
 
 def revisions_of(verdict: Verdict) -> list[VerdictRevision]:
-    """Every saved version of the verdict, newest first."""
+    """Every saved version of the verdict, newest first, with their moderators loaded."""
     return list(
         db.session.scalars(
             sa.select(VerdictRevision)
             .where(VerdictRevision.verdict_id == verdict.id)
+            .options(joinedload(VerdictRevision.moderated_by))
             .order_by(VerdictRevision.version.desc())
         )
     )

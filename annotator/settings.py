@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -81,14 +83,21 @@ def load_or_create_secret_key(instance_path: str) -> str:
     """Return the key in ``instance/secret_key``, creating it (mode 600) the first time."""
     os.makedirs(instance_path, exist_ok=True)
     path = os.path.join(instance_path, "secret_key")
-    try:
-        # O_EXCL: when two workers start at once, exactly one writes the key and both read it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+    if not os.path.exists(path):
+        # Write the whole key to a private temporary file, then link it into place: link
+        # fails if the name exists, so of several workers starting at once exactly one
+        # key wins, and nobody ever reads a half-written file.
+        fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     with open(path) as handle:
         key = handle.read().strip()
     if not key:

@@ -13,7 +13,9 @@ def utcnow() -> datetime:
 
 
 def iso_utc(value: datetime | None) -> str:
-    """Format a stored (naive UTC) datetime as ISO 8601 with a ``Z`` suffix."""
+    """Format a datetime as ISO 8601 in UTC with a ``Z`` suffix; naive values are UTC."""
     if value is None:
         return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat() + "Z"

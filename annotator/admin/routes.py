@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import accounts, moderation
-from ..articles import import_blobs
+from .. import accounts, audit, moderation
+from ..articles import import_and_commit
 from ..extensions import db
-from ..models import AuditEvent, Claim, User, Verdict
+from ..models import Claim, User, Verdict
 from . import bp
 from .forms import (
     ApproveForm,
@@ -139,10 +138,13 @@ def users():
         except accounts.AccountError as error:
             db.session.rollback()
             form[error.field].errors.append(str(error))
+        except IntegrityError:
+            db.session.rollback()
+            form.username.errors.append(f"The username {form.username.data!r} is taken.")
         else:
             flash(f"Account {user.username} ({user.role}) created.", "success")
             return redirect(url_for("admin.users"))
-    people = db.session.scalars(sa.select(User).order_by(User.username_key)).all()
+    people = accounts.list_users()
     return render_template(
         "admin/users.html", form=form, people=people, active_form=UserActiveForm(),
         min_length=current_app.config["MIN_PASSWORD_LENGTH"],
@@ -185,9 +187,8 @@ def import_articles():
     report = None
     if form.validate_on_submit():
         limit = current_app.config["MAX_ARTICLE_BYTES"]
-        blobs = ((f.filename or "upload.txt", f.stream.read(limit + 1)) for f in form.files.data)
-        report = import_blobs(blobs, current_user)
-        db.session.commit()
+        blobs = [(f.filename or "upload.txt", f.stream.read(limit + 1)) for f in form.files.data]
+        report = import_and_commit(blobs, current_user)
         flash(f"Import: {report.summary()}.", "success" if not report.refused else "error")
     return render_template(
         "admin/import.html", form=form, report=report,
@@ -198,9 +199,5 @@ def import_articles():
 @bp.route("/audit")
 def audit_log():
     """Every admin action, newest first."""
-    pagination = db.paginate(
-        sa.select(AuditEvent).options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc()),
-        page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
-    )
+    pagination = audit.events_page(_page(), current_app.config["PAGE_SIZE"])
     return render_template("admin/audit.html", pagination=pagination)

@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from .. import accounts
 from ..extensions import db
 from . import _setup_done, bp
-from .forms import LoginForm, LogoutForm, SetupForm
+from .forms import LoginForm, SetupForm
 
 
 def safe_next(target: str | None) -> str | None:
@@ -43,13 +44,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out (a POST with CSRF, so another site cannot log you out)."""
-    form = LogoutForm()
-    if form.validate_on_submit():
-        logout_user()
-        flash("You are logged out.", "info")
-        return redirect(url_for("auth.login"))
-    flash("Logout failed: the form expired. Try again.", "error")
-    return redirect(url_for("review.index"))
+    # CSRFProtect has already refused this request if its token was missing or wrong.
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -60,9 +58,13 @@ def setup():
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.password.data, "admin", None)
+            user = accounts.create_first_admin(form.username.data, form.password.data)
         except accounts.AccountError as error:
+            db.session.rollback()
             form[error.field].errors.append(str(error))
+        except IntegrityError:
+            db.session.rollback()
+            form.username.errors.append("Someone has just completed the setup; log in instead.")
         else:
             db.session.commit()
             current_app.extensions["annotator.setup_done"] = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +26,7 @@ def index():
     return render_template(
         "review/index.html", pagination=pagination, items=items,
         queue_size=reviews.queue_size(current_user),
+        rejected=reviews.rejected_count(current_user),
     )
 
 
@@ -49,6 +50,7 @@ def article(article_id: int):
     return render_template(
         "review/article.html", article=article, claims=claims, mine=by_claim,
         parts=segments(article.body, claims),
+        original_url=_http_url((article.meta or {}).get("url")),
         judged=sum(1 for c, v in pairs if v is not None and not c.is_hidden),
         total=sum(1 for c in claims if not c.is_hidden),
     )
@@ -57,7 +59,10 @@ def article(article_id: int):
 @bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
 def claim(claim_id: int):
     """One claim in its article, with my verdict form."""
-    claim, claim_count = reviews.claim_in_article(claim_id)
+    found = reviews.claim_in_article(claim_id)
+    if found is None:
+        abort(404)
+    claim, claim_count = found
     verdict = reviews.verdict_of(claim, current_user)
     form = VerdictForm()
     conflict = False
@@ -69,7 +74,7 @@ def claim(claim_id: int):
         return redirect(url_for("review.claim", claim_id=claim.id))
     elif form.validate_on_submit():
         try:
-            saved = reviews.save_verdict(
+            outcome = reviews.save_verdict(
                 claim, current_user, label=form.verdict.data, source_note=form.source_note.data,
                 source_url=form.source_url.data, expected_version=form.expected_version(),
             )
@@ -88,7 +93,11 @@ def claim(claim_id: int):
             db.session.rollback()
             form.verdict.errors = [*form.verdict.errors, str(error)]
         else:
-            flash(f"Saved: {saved.label} (version {saved.version}).", "success")
+            if outcome.changed:
+                flash(f"Saved: {outcome.verdict.label}. It now waits for moderation.", "success")
+            else:
+                flash("Your verdict was already saved exactly like this; nothing changed.",
+                      "info")
             following = reviews.next_claim_for(current_user, after=claim)
             if following is None:
                 flash("Your queue is empty: you have judged every open claim.", "success")
@@ -107,6 +116,14 @@ def claim(claim_id: int):
         hide_form=HideClaimForm() if current_user.is_admin else None,
         conflict=conflict,
     ), (409 if conflict else 422 if form.errors else 200)
+
+
+def _http_url(url: str | None) -> str | None:
+    """A header URL is shown as a link only when it is http(s); it was never validated."""
+    try:
+        return reviews.check_source_url(url)
+    except reviews.ReviewError:
+        return None
 
 
 def _fill_form(form: VerdictForm, verdict) -> None:

@@ -75,7 +75,12 @@ def test_formula_starts_are_neutralised_in_every_text_field(dangerous):
     assert parse("".join(iter_csv([record])))[1][7] == "'" + dangerous
 
 
-@pytest.mark.parametrize("harmless", ["Prices rose", "2 + 2 = 4", " =not first", "", "«=»", "–5%"])
+@pytest.mark.parametrize("dangerous", ["  =1+1", " @SUM(A1)", "\uff1dHYPERLINK(1)", "\uff0b1"])
+def test_formula_behind_spaces_or_in_full_width_is_neutralised(dangerous):
+    assert neutralise(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize("harmless", ["Prices rose", "2 + 2 = 4", "x =not first", "", "«=»", "–5%"])
 def test_harmless_text_is_untouched(harmless):
     assert neutralise(harmless) == harmless
 

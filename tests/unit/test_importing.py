@@ -213,10 +213,11 @@ def test_same_text_with_different_encoding_details_has_one_checksum() -> None:
     assert len({a.checksum for a in articles}) == 1
 
 
-def test_checksum_changes_with_text_or_metadata() -> None:
+def test_checksum_follows_the_text_not_the_header_or_file_name() -> None:
     base = parse("Prices rose.").checksum
     assert parse("Prices fell.").checksum != base
-    assert parse("date 2025-04-03 Prices rose.").checksum != base
+    assert parse("date 2025-04-03 Prices rose.").checksum == base
+    assert parse("title: Prices\nPrices rose.").checksum == base
     assert parse("Prices rose.", filename="other.txt").checksum == base
 
 

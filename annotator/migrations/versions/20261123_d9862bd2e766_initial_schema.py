@@ -1,15 +1,16 @@
 """initial schema
 
-Revision ID: eb77bcc8171d
+Revision ID: d9862bd2e766
 Revises: 
-Create Date: 2026-11-23 20:18:01.376769
+Create Date: 2026-11-23 20:44:38.738951
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'eb77bcc8171d'
+revision = 'd9862bd2e766'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -17,7 +18,7 @@ depends_on = None
 
 def upgrade():
 
-    op.create_table('user',
+    op.create_table('account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=40), nullable=False),
     sa.Column('username_key', sa.String(length=40), nullable=False),
@@ -26,10 +27,15 @@ def upgrade():
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('session_token', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("role IN ('reviewer', 'admin')", name=op.f('ck_user_role')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
-    sa.UniqueConstraint('username', name=op.f('uq_user_username')),
-    sa.UniqueConstraint('username_key', name=op.f('uq_user_username_key'))
+    sa.CheckConstraint("role IN ('reviewer', 'admin')", name=op.f('ck_account_role')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account')),
+    sa.UniqueConstraint('username', name=op.f('uq_account_username')),
+    sa.UniqueConstraint('username_key', name=op.f('uq_account_username_key'))
+    )
+    op.create_table('site_state',
+    sa.Column('key', sa.String(length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_site_state'))
     )
     op.create_table('article',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -38,9 +44,10 @@ def upgrade():
     sa.Column('published_on', sa.Date(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('checksum', sa.String(length=64), nullable=False),
+    sa.Column('meta', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('imported_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['imported_by_id'], ['user.id'], name=op.f('fk_article_imported_by_id_user')),
+    sa.ForeignKeyConstraint(['imported_by_id'], ['account.id'], name=op.f('fk_article_imported_by_id_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_article')),
     sa.UniqueConstraint('checksum', name=op.f('uq_article_checksum'))
     )
@@ -50,9 +57,9 @@ def upgrade():
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('target_type', sa.String(length=32), nullable=False),
     sa.Column('target_id', sa.Integer(), nullable=True),
-    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('details', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_event_actor_id_user')),
+    sa.ForeignKeyConstraint(['actor_id'], ['account.id'], name=op.f('fk_audit_event_actor_id_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
@@ -94,8 +101,8 @@ def upgrade():
     sa.CheckConstraint("label IN ('supported', 'disputed', 'unclear')", name=op.f('ck_verdict_label')),
     sa.CheckConstraint("moderation_state IN ('pending', 'approved', 'rejected')", name=op.f('ck_verdict_moderation_state')),
     sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_verdict_claim_id_claim')),
-    sa.ForeignKeyConstraint(['moderated_by_id'], ['user.id'], name=op.f('fk_verdict_moderated_by_id_user')),
-    sa.ForeignKeyConstraint(['reviewer_id'], ['user.id'], name=op.f('fk_verdict_reviewer_id_user')),
+    sa.ForeignKeyConstraint(['moderated_by_id'], ['account.id'], name=op.f('fk_verdict_moderated_by_id_account')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['account.id'], name=op.f('fk_verdict_reviewer_id_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_verdict')),
     sa.UniqueConstraint('claim_id', 'reviewer_id', name=op.f('uq_verdict_claim_id'))
     )
@@ -112,6 +119,11 @@ def upgrade():
     sa.Column('source_note', sa.Text(), nullable=False),
     sa.Column('source_url', sa.String(length=2048), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('moderation_state', sa.String(length=16), nullable=False),
+    sa.Column('moderated_by_id', sa.Integer(), nullable=True),
+    sa.Column('moderated_at', sa.DateTime(), nullable=True),
+    sa.Column('moderation_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['moderated_by_id'], ['account.id'], name=op.f('fk_verdict_revision_moderated_by_id_account')),
     sa.ForeignKeyConstraint(['verdict_id'], ['verdict.id'], name=op.f('fk_verdict_revision_verdict_id_verdict')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_verdict_revision')),
     sa.UniqueConstraint('verdict_id', 'version', name=op.f('uq_verdict_revision_verdict_id'))
@@ -145,5 +157,6 @@ def downgrade():
 
     op.drop_table('audit_event')
     op.drop_table('article')
-    op.drop_table('user')
+    op.drop_table('site_state')
+    op.drop_table('account')
 
