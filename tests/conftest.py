@@ -6,11 +6,15 @@ copy of that file, so every test starts from exactly what ``flask db upgrade`` p
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ARTICLE_TEXT, PASSWORD, TEST_SECRET, csrf_token  # noqa: F401
+import sqlalchemy as sa
+from helpers import ARTICLE_TEXT, PASSWORD, TEST_SECRET, csrf_token, login  # noqa: F401
+from werkzeug.security import generate_password_hash
 
 from annotator import create_app
 from annotator.extensions import db
@@ -26,6 +30,20 @@ def _config(db_path: Path, **extra) -> dict:
     }
     config.update(extra)
     return config
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """scrypt costs ~0.1 s per hash and per check; tests do not need that strength.
+
+    Hashes stay real salted hashes (pbkdf2 with one round), so ``check_password`` works and
+    no password is stored in the clear.
+    """
+    monkeypatch.setattr(
+        "annotator.models.generate_password_hash",
+        functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
+        raising=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +149,7 @@ class Auth:
         self.client = client
 
     def login(self, username: str, password: str = PASSWORD):
-        return self.client.post("/login", data={"username": username, "password": password})
+        return login(self.client, username, password)
 
     def logout(self):
         return self.client.post("/logout")
@@ -176,3 +194,43 @@ def reviewer2_client(app, reviewer2_id):
     client = app.test_client()
     assert Auth(client).login("bob").status_code == 302
     return client
+
+
+# --- query counting --------------------------------------------------------------------
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements sent to the database inside a ``with`` block.
+
+        with count_queries() as queries:
+            client.get("/")
+        assert queries.count <= 6
+
+    ``queries.count`` is final once the block ends; ``queries.statements`` lists them.
+    """
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    @contextlib.contextmanager
+    def counting():
+        counter = Counter()
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+    return counting

@@ -44,10 +44,7 @@ def index():
 def moderation_queue():
     """Verdicts waiting for an admin, oldest first."""
     pagination = moderation.pending_page(_page(), current_app.config["PAGE_SIZE"])
-    return render_template(
-        "admin/moderation.html", pagination=pagination,
-        approve_form=ApproveForm(), reject_form=RejectForm(),
-    )
+    return render_template("admin/moderation.html", pagination=pagination)
 
 
 def _moderate(verdict_id: int, form, action):

@@ -19,7 +19,3 @@ class SetupForm(FlaskForm):
         "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
     submit = SubmitField("Create admin account")
-
-
-class LogoutForm(FlaskForm):
-    submit = SubmitField("Log out")

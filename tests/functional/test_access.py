@@ -6,7 +6,6 @@ here fails ``test_every_route_has_an_expectation`` and every ``test_route_access
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -14,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 from flask import url_for
-from helpers import PASSWORD
-from werkzeug.security import generate_password_hash
+from helpers import PASSWORD, login
 
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Claim, User, Verdict, VerdictRevision
@@ -23,24 +21,7 @@ from annotator.models import Article, AuditEvent, Claim, User, Verdict, VerdictR
 NEW_ARTICLE = b"date 2025-05-01 Exports rose by 4% in March. Imports fell.\n"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """scrypt costs ~0.1 s per hash and per check; tests do not need that strength."""
-    monkeypatch.setattr(
-        "annotator.models.generate_password_hash",
-        functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
-        raising=False,
-    )
-
-
 # --- helpers ---------------------------------------------------------------------------
-
-
-def login(client, username, password=PASSWORD, next_=None):
-    data = {"username": username, "password": password}
-    if next_ is not None:
-        data["next"] = next_
-    return client.post("/login", data=data)
 
 
 def verdict_data(label="supported", note="Checked the statistics office report.", url="",

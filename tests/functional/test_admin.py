@@ -3,47 +3,28 @@
 from __future__ import annotations
 
 import csv
-import functools
 import gc
 import io
 import re
 import warnings
 
+import helpers
 import pytest
 import sqlalchemy as sa
-from helpers import ARTICLE_TEXT, PASSWORD
+from helpers import ARTICLE_TEXT, PASSWORD, login
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.security import generate_password_hash
 from werkzeug.test import encode_multipart
 
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Claim, User, Verdict
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """scrypt costs ~0.1 s per hash and per check; tests do not need that strength."""
-    monkeypatch.setattr(
-        "annotator.models.generate_password_hash",
-        functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
-        raising=False,
-    )
-
-
 # --- helpers ---------------------------------------------------------------------------
 
 
-def login(client, username, password=PASSWORD):
-    return client.post("/login", data={"username": username, "password": password})
-
-
-def save(client, claim_id, label="supported", note="Checked the statistics office report.",
-         url="", version=""):
-    response = client.post(
-        f"/claims/{claim_id}",
-        data={"verdict": label, "source_note": note, "source_url": url, "version": version},
-    )
+def save(client, claim_id, *args, **kwargs):
+    """``helpers.save``, which must succeed (a 302 to the next claim)."""
+    response = helpers.save(client, claim_id, *args, **kwargs)
     assert response.status_code == 302, response.status_code
     return response
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from helpers import PASSWORD, csrf_token
+from helpers import PASSWORD, csrf_token, form_inputs, hidden_inputs
 
 from annotator.extensions import db
 from annotator.models import AuditEvent, Claim, User, Verdict
@@ -30,14 +30,18 @@ def _counts(app) -> dict[str, int]:
 
 
 def _post_form(client, url: str, data: dict, page: str | None = None):
-    """Fetch the page holding the form, read its token, post it back."""
-    html = client.get(page or url).get_data(as_text=True)
-    return client.post(url, data={**data, "csrf_token": csrf_token(html)})
+    """Fetch the page holding the form and post back exactly the hidden inputs of the form
+    whose action is ``url`` (its own csrf_token, version...) plus ``data``, as a browser
+    would. Fails if that form has no csrf_token of its own, whatever other forms carry."""
+    response = client.get(page or url)
+    assert response.status_code == 200, (page or url, response.status_code)
+    hidden = hidden_inputs(response.get_data(as_text=True), url)
+    return client.post(url, data={**hidden, **data})
 
 
 def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
     article_id = make_article()
-    first, second, *_ = claim_ids(article_id)
+    first, second, third, *_ = claim_ids(article_id)
     admin = csrf_app.test_client()
 
     response = _post_form(
@@ -52,25 +56,59 @@ def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
     reviewer = csrf_app.test_client()
     response = _post_form(reviewer, "/login", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
+    # The verdict form's version (empty for a first verdict) comes from the page too.
     response = _post_form(
         reviewer, f"/claims/{first}",
-        {"verdict": "supported", "source_note": "Statistics office release", "version": ""},
+        {"verdict": "supported", "source_note": "Statistics office release"},
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/claims/{second}")
+    response = _post_form(
+        reviewer, f"/claims/{second}", {"verdict": "disputed", "source_note": "Revised twice"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/claims/{third}")
 
     with csrf_app.app_context():
-        verdict = db.session.scalar(sa.select(Verdict))
-        assert (verdict.label, verdict.moderation_state) == ("supported", "pending")
-        verdict_id = verdict.id
+        verdicts = {
+            v.claim_id: (v.id, v.label, v.moderation_state, v.version)
+            for v in db.session.scalars(sa.select(Verdict))
+        }
+    assert verdicts == {
+        first: (verdicts[first][0], "supported", "pending", 1),
+        second: (verdicts[second][0], "disputed", "pending", 1),
+    }
+    approved_id, rejected_id = verdicts[first][0], verdicts[second][0]
 
+    # Each verdict card on the moderation page has its own approve and reject forms; their
+    # version input comes from the page.
     response = _post_form(
-        admin, f"/admin/verdicts/{verdict_id}/approve", {"version": "1"}, page="/admin/moderation"
+        admin, f"/admin/verdicts/{approved_id}/approve", {}, page="/admin/moderation"
+    )
+    assert response.status_code == 302
+    response = _post_form(
+        admin, f"/admin/verdicts/{rejected_id}/reject", {"reason": "Cite the revision."},
+        page="/admin/moderation",
     )
     assert response.status_code == 302
     with csrf_app.app_context():
-        assert db.session.get(Verdict, verdict_id).moderation_state == "approved"
+        approved = db.session.get(Verdict, approved_id)
+        rejected = db.session.get(Verdict, rejected_id)
+        assert approved.moderation_state == "approved"
+        assert (rejected.moderation_state, rejected.moderation_reason) == (
+            "rejected", "Cite the revision."
+        )
 
+    response = _post_form(admin, f"/admin/claims/{third}/hide", {}, page=f"/claims/{third}")
+    assert response.status_code == 302
+    with csrf_app.app_context():
+        assert db.session.get(Claim, third).status == "hidden"
+        actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions[-4:] == ["user.create", "verdict.approve", "verdict.reject", "claim.hide"]
+
+    response = _post_form(admin, "/logout", {}, page="/admin/moderation")
+    assert response.status_code == 302
+    assert admin.get("/admin/moderation").status_code == 302
     response = _post_form(reviewer, "/logout", {}, page="/")
     assert response.status_code == 302
     assert reviewer.get("/").status_code == 302  # logged out: back to the login page
@@ -141,3 +179,64 @@ def test_token_from_another_session_is_refused(csrf_app, make_user, make_article
     assert response.status_code == 400
     with csrf_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Verdict)) == 0
+
+
+# --- the form reader the flow relies on ------------------------------------------------
+
+TWO_FORMS = """
+<form class="logout" method="post" action="/logout">
+  <input type="hidden" name="csrf_token" value="LOGOUT-TOKEN">
+  <button type="submit">Log out</button>
+</form>
+<form method="post" action="/claims/7" novalidate>
+  {token}
+  <input type="hidden" name="version" value="3">
+  <input type="radio" name="verdict" value="supported">
+  <input type="radio" name="verdict" value="disputed" checked>
+  <textarea name="source_note">
+A &amp; B</textarea>
+  <input type="url" name="source_url" value="">
+  <button type="submit">Save</button>
+</form>
+<form method="get" action="/claims/8"><input type="hidden" name="csrf_token" value="GET"></form>
+"""
+OWN_TOKEN = '<input type="hidden" name="csrf_token" value="FORM-TOKEN">'
+
+
+def test_form_reader_returns_the_target_forms_own_inputs():
+    html = TWO_FORMS.format(token=OWN_TOKEN)
+    assert hidden_inputs(html, "/claims/7") == {"csrf_token": "FORM-TOKEN", "version": "3"}
+    assert form_inputs(html, "/claims/7") == {
+        "csrf_token": "FORM-TOKEN", "version": "3", "verdict": "disputed",
+        "source_note": "A & B", "source_url": "",
+    }
+    assert hidden_inputs(html, "/logout") == {"csrf_token": "LOGOUT-TOKEN"}
+    assert csrf_token(html) == "LOGOUT-TOKEN"  # the old helper: first token in the page
+
+
+def test_form_reader_refuses_a_form_without_its_own_token():
+    """The logout form's token must not stand in for the posted form's missing one."""
+    html = TWO_FORMS.format(token="")
+    with pytest.raises(AssertionError, match="no csrf_token input of its own"):
+        hidden_inputs(html, "/claims/7")
+    with pytest.raises(AssertionError, match="empty or visible csrf_token"):
+        hidden_inputs(TWO_FORMS.format(token='<input name="csrf_token" value="x">'), "/claims/7")
+    with pytest.raises(AssertionError, match="empty or visible csrf_token"):
+        hidden_inputs(
+            TWO_FORMS.format(token='<input type="hidden" name="csrf_token" value="">'),
+            "/claims/7",
+        )
+
+
+def test_form_reader_needs_exactly_one_post_form_for_the_action():
+    html = TWO_FORMS.format(token=OWN_TOKEN)
+    with pytest.raises(AssertionError, match="no POST form"):
+        hidden_inputs(html, "/claims/8")  # only a GET form posts there
+    with pytest.raises(AssertionError, match="no POST form"):
+        hidden_inputs(html, "/claims/70")
+    with pytest.raises(AssertionError, match="2 POST forms"):
+        hidden_inputs(html + html, "/claims/7")
+    paged = '<form method="POST" action="/admin/verdicts/1/approve?page=2">' + OWN_TOKEN
+    assert hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve")["csrf_token"]
+    with pytest.raises(AssertionError, match="no POST form"):
+        hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve?page=3")

@@ -1,0 +1,197 @@
+"""Query counts of the pages that list rows: they must not grow with the number of rows.
+
+Each test renders a page at a small and at a large size and asserts the same number of SQL
+statements, plus an absolute bound (the count measured when the test was written), so an
+N+1 query or an extra query per request shows up here instead of in production.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from helpers import hidden_inputs, save
+
+from annotator import audit
+from annotator.extensions import db
+from annotator.models import User, Verdict, VerdictRevision
+from annotator.timeutil import utcnow
+
+LARGE = 20  # well under PAGE_SIZE (50): every row lands on the one page measured
+
+
+def article_text(tag: str, claims: int = 3) -> str:
+    """A body of ``claims`` one-line sentences; ``tag`` keeps the checksum distinct."""
+    return "".join(f"Figure {i} of report {tag} rose by {i + 1}% in May.\n" for i in range(claims))
+
+
+@pytest.fixture
+def measure(count_queries):
+    """GET ``url`` once to warm up, then count the statements of a second GET."""
+
+    def run(client, url: str):
+        assert client.get(url).status_code == 200, url
+        with count_queries() as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return queries
+
+    return run
+
+
+@pytest.fixture
+def add_verdicts(app):
+    """Store verdicts directly: [(claim id, reviewer id, moderation state), ...]."""
+
+    def add(triples):
+        with app.app_context():
+            for claim_id, reviewer_id, state in triples:
+                db.session.add(Verdict(claim_id=claim_id, reviewer_id=reviewer_id,
+                                       label="supported", source_note="n",
+                                       moderation_state=state))
+            db.session.commit()
+
+    return add
+
+
+def assert_flat(small, large, bound: int) -> None:
+    assert large.count == small.count, (small.statements, large.statements)
+    assert large.count <= bound, large.statements
+
+
+def test_article_list(reviewer_client, reviewer_id, make_article, claim_ids, add_verdicts,
+                      measure):
+    def add_articles(tags):
+        for tag in tags:
+            first, second, _ = claim_ids(make_article(article_text(tag), f"{tag}.txt"))
+            add_verdicts([(first, reviewer_id, "approved"), (second, reviewer_id, "rejected")])
+
+    add_articles(["a0"])
+    small = measure(reviewer_client, "/")
+    add_articles([f"a{i}" for i in range(1, LARGE)])
+    large = measure(reviewer_client, "/")
+    html = reviewer_client.get("/").get_data(as_text=True)
+    assert len(re.findall(r'<span class="count">\d+ / 3</span>', html)) == LARGE  # one row each
+    assert_flat(small, large, 6)
+
+
+def test_moderation_queue(admin_client, make_user, make_article, claim_ids, add_verdicts,
+                          measure):
+    """Each pending verdict by its own reviewer on its own article: no lazy load may hide."""
+
+    def add_pending(numbers):
+        for i in numbers:
+            reviewer = make_user(f"reviewer{i}")
+            claim = claim_ids(make_article(article_text(f"m{i}"), f"m{i}.txt"))[0]
+            add_verdicts([(claim, reviewer, "pending")])
+
+    add_pending([0])
+    small = measure(admin_client, "/admin/moderation")
+    add_pending(range(1, LARGE))
+    large = measure(admin_client, "/admin/moderation")
+    html = admin_client.get("/admin/moderation").get_data(as_text=True)
+    assert f"({LARGE} waiting)" in html
+    assert html.count('class="approve"') == LARGE
+    assert_flat(small, large, 3)
+
+
+def test_audit_log(app, admin_client, make_user, measure):
+    """Events by many different actors (and by the system), newest first."""
+
+    def add_events(numbers):
+        for i in numbers:
+            uid = make_user(f"mod{i}", "admin")  # records a user.create by the system
+            with app.app_context():
+                actor = db.session.get(User, uid)
+                audit.record(actor, "user.deactivate", actor, before=True, after=False)
+                db.session.commit()
+
+    add_events([0])
+    small = measure(admin_client, "/admin/audit")
+    add_events(range(1, LARGE))
+    large = measure(admin_client, "/admin/audit")
+    assert admin_client.get("/admin/audit").get_data(as_text=True).count("user.deactivate") \
+        == LARGE
+    assert_flat(small, large, 3)
+
+
+def test_user_list(admin_client, reviewer_id, make_user, measure):
+    small = measure(admin_client, "/admin/users")  # the admin and alice
+    for i in range(2, LARGE):
+        make_user(f"user{i}", "admin" if i % 3 == 0 else "reviewer", active=i % 2 == 0)
+    large = measure(admin_client, "/admin/users")
+    html = admin_client.get("/admin/users").get_data(as_text=True)
+    assert html.count("<tr") - 1 == LARGE  # one header row
+    assert_flat(small, large, 2)
+
+
+def test_article_page(reviewer_client, reviewer_id, reviewer2_id, make_article, claim_ids,
+                      add_verdicts, measure):
+    def article_with(tag, claims):
+        article_id = make_article(article_text(tag, claims), f"{tag}.txt")
+        ids = claim_ids(article_id)
+        assert len(ids) == claims
+        states = ("pending", "approved", "rejected")
+        add_verdicts([(c, reviewer_id, states[n % 3]) for n, c in enumerate(ids) if n % 2])
+        add_verdicts([(c, reviewer2_id, "pending") for c in ids])
+        return article_id
+
+    short, long = article_with("short", 3), article_with("long", 40)
+    small = measure(reviewer_client, f"/articles/{short}")
+    large = measure(reviewer_client, f"/articles/{long}")
+    html = reviewer_client.get(f"/articles/{long}").get_data(as_text=True)
+    assert html.count('<a class="claim state-') == 40
+    assert_flat(small, large, 3)
+
+
+def _revise(client, claim_id, times):
+    """Save my verdict ``times`` times, each with the version the form carries."""
+    for n in range(times):
+        html = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+        version = hidden_inputs(html, f"/claims/{claim_id}")["version"]
+        assert save(client, claim_id, note=f"Revision {n}", version=version).status_code == 302
+
+
+def _moderate_earlier_revisions(app, claim_id, moderators):
+    """Mark my earlier revisions on the claim rejected, each by a different moderator."""
+    with app.app_context():
+        earlier = db.session.scalars(
+            sa.select(VerdictRevision).join(Verdict, VerdictRevision.verdict_id == Verdict.id)
+            .where(Verdict.claim_id == claim_id).order_by(VerdictRevision.version)
+        ).all()[:-1]
+        assert len(earlier) == len(moderators)
+        for revision, moderator in zip(earlier, moderators, strict=True):
+            revision.moderation_state = "rejected"
+            revision.moderated_by_id = moderator
+            revision.moderated_at = utcnow()
+            revision.moderation_reason = "Cite the source."
+        db.session.commit()
+
+
+def test_claim_page(app, reviewer_client, admin_client, make_user, make_article, claim_ids,
+                    add_verdicts, measure):
+    """One claim: my verdict with few or many revisions (earlier ones moderated by different
+    admins), and few or many others' verdicts (seen by me once I have judged, and by an
+    admin with the moderation forms)."""
+    few, many, _ = claim_ids(make_article(article_text("claim"), "claim.txt"))
+    _revise(reviewer_client, few, 1)
+    _revise(reviewer_client, many, 8)
+    _moderate_earlier_revisions(
+        app, many, [make_user(f"moderator{i}", "admin") for i in range(7)]
+    )
+    others = [make_user(f"other{i}") for i in range(LARGE)]
+    add_verdicts([(few, others[0], "pending")])
+    add_verdicts([(many, other, ("pending", "approved")[n % 2]) for n, other in
+                  enumerate(others)])
+    small = measure(reviewer_client, f"/claims/{few}")
+    large = measure(reviewer_client, f"/claims/{many}")
+    assert "My earlier versions (7)" in reviewer_client.get(f"/claims/{many}").get_data(
+        as_text=True)
+    assert_flat(small, large, 6)
+
+    small = measure(admin_client, f"/claims/{few}")
+    large = measure(admin_client, f"/claims/{many}")
+    assert admin_client.get(f"/claims/{many}").get_data(as_text=True).count(
+        'class="approve"') == LARGE // 2 + 1  # others' pending verdicts, and mine
+    assert_flat(small, large, 5)
