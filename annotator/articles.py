@@ -90,9 +90,10 @@ def import_blobs(blobs: Iterable[tuple[str, bytes]], actor: User | None) -> Impo
     """
     report = ImportReport()
     max_bytes = current_app.config["MAX_ARTICLE_BYTES"]
+    max_claims = current_app.config["MAX_CLAIMS_PER_ARTICLE"]
     for name, raw in blobs:
         try:
-            parsed = parse_article(raw, name, max_bytes=max_bytes)
+            parsed = parse_article(raw, name, max_bytes=max_bytes, max_claims=max_claims)
         except ImportRefused as refusal:
             report.refused.append(str(refusal))
             continue

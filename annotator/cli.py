@@ -101,10 +101,14 @@ def export_csv_command(output: Path | None) -> None:
         return
     # Write beside the target and rename, so a failed export never leaves half a file.
     partial = output.with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        for chunk in verdicts_csv():
-            handle.write(chunk)
-    partial.replace(output)
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in verdicts_csv():
+                handle.write(chunk)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
     click.echo(f"Wrote {output}.", err=True)
 
 

@@ -25,6 +25,7 @@ from .splitting import ClaimSpan, split_claims
 __all__ = ["ImportRefused", "ParsedArticle", "parse_article"]
 
 DEFAULT_MAX_BYTES = 1_048_576
+DEFAULT_MAX_CLAIMS = 2_000
 MAX_TITLE_CHARS = 140
 MAX_SOURCE_CHARS = 255
 
@@ -50,23 +51,34 @@ class ParsedArticle:
 
 
 def parse_article(
-    raw: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+    raw: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_claims: int = DEFAULT_MAX_CLAIMS,
 ) -> ParsedArticle:
     """Parse the bytes of an uploaded UTF-8 text file into a ParsedArticle.
 
     ``filename`` is only used, reduced to a safe base name, as the article's
     source and in messages.  Raises ImportRefused, with a message naming the
     file, when the file is too large, empty, binary, not UTF-8, holds no text
-    besides metadata, carries an invalid date, or yields no claims.
+    besides metadata, carries an invalid date, or yields no claims or more than
+    ``max_claims`` of them.
     """
     source = _safe_source(filename)
     text = _decode(raw, source, max_bytes)
     metadata, body = _split_metadata(text, source)
     if not body:
         raise ImportRefused(f"{source}: contains only metadata, no article text")
+    # Splitting is the slow part; a text with far too many sentence ends or lines (a
+    # repeated "a. " or a log file) is refused before it is split, not after.
+    if len(_ROUGH_BOUNDARY_RE.findall(body)) > 2 * max_claims:
+        raise _too_many_claims(source, max_claims)
     claims = split_claims(body)
     if not claims:
         raise ImportRefused(f"{source}: no claims could be found in the text")
+    if len(claims) > max_claims:
+        raise _too_many_claims(source, max_claims)
     date = metadata.get("date")
     return ParsedArticle(
         source=source,
@@ -76,6 +88,16 @@ def parse_article(
         checksum=_checksum(body),
         metadata=metadata,
         claims=claims,
+    )
+
+
+_ROUGH_BOUNDARY_RE = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _too_many_claims(source: str, max_claims: int) -> ImportRefused:
+    return ImportRefused(
+        f"{source}: more than {max_claims:,} claims; this does not look like one article "
+        "(split it into several files)"
     )
 
 

@@ -78,12 +78,17 @@ def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
     db.session.flush()
 
 
-def pending_page(page: int, per_page: int):
-    """One page of verdicts awaiting moderation, oldest first, with what the page shows loaded."""
+def pending_page(moderator: User, page: int, per_page: int):
+    """One page of verdicts awaiting moderation, oldest first, with what the page shows
+    loaded; the moderator's own verdicts are left out, since another admin must judge them."""
     return db.paginate(
         sa.select(Verdict)
         .join(Verdict.claim)
-        .where(Verdict.moderation_state == "pending", Claim.status == "open")
+        .where(
+            Verdict.moderation_state == "pending",
+            Claim.status == "open",
+            Verdict.reviewer_id != moderator.id,
+        )
         .options(
             joinedload(Verdict.reviewer),
             joinedload(Verdict.claim).joinedload(Claim.article),

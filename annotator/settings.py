@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     # Whole request (an upload of several files) and single article file.
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "MAX_ARTICLE_BYTES": 1024 * 1024,
+    # A long feature has a few hundred sentences; thousands mean a wrong file.
+    "MAX_CLAIMS_PER_ARTICLE": 2000,
     "SOURCE_NOTE_MAX_LENGTH": 5000,
     "MODERATION_REASON_MAX_LENGTH": 2000,
     "MIN_PASSWORD_LENGTH": 10,

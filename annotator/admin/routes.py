@@ -42,35 +42,48 @@ def index():
 
 @bp.route("/moderation")
 def moderation_queue():
-    """Verdicts waiting for an admin, oldest first."""
-    pagination = moderation.pending_page(_page(), current_app.config["PAGE_SIZE"])
-    return render_template("admin/moderation.html", pagination=pagination)
+    """Verdicts waiting for an admin, oldest first (not the admin's own)."""
+    return _queue_page()
+
+
+def _queue_page(kept_reasons: dict[int, str] | None = None):
+    pagination = moderation.pending_page(
+        current_user, _page(), current_app.config["PAGE_SIZE"]
+    )
+    return render_template(
+        "admin/moderation.html", pagination=pagination, kept_reasons=kept_reasons or {}
+    )
 
 
 def _moderate(verdict_id: int, form, action):
     verdict = db.get_or_404(Verdict, verdict_id)
+    problem = None
     if not form.validate_on_submit():
-        _form_failed(form)
-        return redirect(url_for("admin.moderation_queue"))
-    try:
-        expected = int(form.version.data)
-    except ValueError:
-        expected = -1
-    try:
-        action(verdict, expected)
-        db.session.commit()
-    except moderation.ModerationError as error:
-        db.session.rollback()
-        flash(f"{error} Nothing was changed.", "error")
-    except StaleDataError:
-        db.session.rollback()
-        flash("The verdict changed at the same moment; nothing was changed. Read it again.",
-              "error")
+        problem = " ".join(e for errors in form.errors.values() for e in errors)
     else:
-        flash(f"Verdict {verdict.id} {verdict.moderation_state}.", "success")
-    if request.form.get("back") == "claim":
-        return redirect(url_for("review.claim", claim_id=verdict.claim_id))
-    return redirect(url_for("admin.moderation_queue", page=_page()))
+        try:
+            expected = int(form.version.data)
+        except ValueError:
+            expected = -1
+        try:
+            action(verdict, expected)
+            db.session.commit()
+        except moderation.ModerationError as error:
+            db.session.rollback()
+            problem = str(error)
+        except StaleDataError:
+            db.session.rollback()
+            problem = "The verdict changed at the same moment; read it again."
+    if problem is None:
+        flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} "
+              f"{verdict.moderation_state}.", "success")
+        if request.form.get("back") == "claim":
+            return redirect(url_for("review.claim", claim_id=verdict.claim_id))
+        return redirect(url_for("admin.moderation_queue", page=_page()))
+    # Show the queue again with the reason the admin typed still in its box.
+    flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} of "
+          f"“{verdict.claim.article.title}”: {problem} Nothing was changed.", "error")
+    return _queue_page({verdict.id: request.form.get("reason", "")}), 409
 
 
 @bp.route("/verdicts/<int:verdict_id>/approve", methods=["POST"])

@@ -146,7 +146,7 @@ def test_approve(app, alice_verdict, admin_client, admin_id, reviewer_id):
     assert event[4]["before"] == "pending" and event[4]["after"] == "approved"
     assert event[4]["reviewer_id"] == reviewer_id
     html = admin_client.get("/admin/moderation").get_data(as_text=True)
-    assert f"Verdict {alice_verdict} approved." in html
+    assert "alice&#39;s verdict on claim 1 approved." in html
     assert "Nothing waits for moderation." in html
 
 
@@ -170,11 +170,14 @@ def test_moderating_from_the_claim_page_returns_there(app, claims, alice_verdict
 def test_reject_without_a_valid_reason_changes_nothing(app, alice_verdict, admin_client, data):
     before_events, before = events(app), verdict(app, alice_verdict)
     response = admin_client.post(f"/admin/verdicts/{alice_verdict}/reject", data=data)
-    assert response.status_code == 302
+    assert response.status_code == 409  # the queue again, with what was typed kept
     assert verdict(app, alice_verdict) == before
     assert before[0] == "pending"
     assert events(app) == before_events
-    assert "Nothing was changed." in admin_client.get("/admin/moderation").get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Nothing was changed." in html
+    if data.get("reason", "").strip():
+        assert f'required>{data["reason"]}</textarea>' in html
 
 
 def test_reject_with_reason(app, alice_verdict, admin_client, admin_id):
@@ -210,12 +213,15 @@ def test_admin_cannot_moderate_own_verdict(app, claims, admin_client, admin_id, 
     save(admin_client, claims[0], note="EDITOR-NOTE")
     own = verdict_id_of(app, claims[0], admin_id)
     before_events, before = events(app), verdict(app, own)
+    # Not offered in the queue, and refused when posted anyway.
+    assert "EDITOR-NOTE" not in admin_client.get("/admin/moderation").get_data(as_text=True)
     admin_client.post(f"/admin/verdicts/{own}/approve", data={"version": "1"})
-    admin_client.post(f"/admin/verdicts/{own}/reject", data={"version": "1", "reason": "Mine."})
+    response = admin_client.post(f"/admin/verdicts/{own}/reject",
+                                 data={"version": "1", "reason": "Mine."})
     assert verdict(app, own) == before
     assert events(app) == before_events
-    assert "You cannot moderate your own verdict" in admin_client.get(
-        "/admin/moderation").get_data(as_text=True)
+    assert response.status_code == 409
+    assert "You cannot moderate your own verdict" in response.get_data(as_text=True)
 
     # Another admin can.
     chief_id = make_user("chief", "admin")
@@ -235,16 +241,19 @@ def test_moderating_a_changed_verdict_is_refused(
 
     before_events, before = events(app), verdict(app, alice_verdict)
     admin_client.post(f"/admin/verdicts/{alice_verdict}/approve", data={"version": loaded})
-    admin_client.post(f"/admin/verdicts/{alice_verdict}/reject",
-                      data={"version": loaded, "reason": "Old text."})
+    stale = admin_client.post(f"/admin/verdicts/{alice_verdict}/reject",
+                              data={"version": loaded, "reason": "Old text."})
     for garbage in ("", "abc", "99"):
         admin_client.post(f"/admin/verdicts/{alice_verdict}/approve", data={"version": garbage})
     admin_client.post(f"/admin/verdicts/{alice_verdict}/approve", data={})
     assert verdict(app, alice_verdict) == before
     assert before[:2] == ("pending", 2)
     assert events(app) == before_events
-    assert "changed this verdict after you loaded the page" in admin_client.get(
-        "/admin/moderation").get_data(as_text=True)
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "changed this verdict after you loaded the page" in html
+    # The reason the admin typed is still in its box, next to the revised text.
+    assert "required>Old text.</textarea>" in html and "ALICE-REVISED" in html
 
     # The same approval cannot be applied twice either.
     admin_client.post(f"/admin/verdicts/{alice_verdict}/approve", data={"version": "2"})

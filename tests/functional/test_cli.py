@@ -149,5 +149,12 @@ def test_export_csv_to_stdout_and_file(app, runner, make_article, claim_ids, mak
     assert not (tmp_path / "out.csv.partial").exists()
 
 
+def test_export_csv_to_a_missing_folder_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(args=["export-csv", "-o", str(tmp_path / "missing" / "x.csv")])
+    assert result.exit_code == 1
+    assert "Cannot write" in result.output and "No such file or directory" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_export_csv_with_no_verdicts_has_the_header(runner):
     assert result_bytes(runner) == (",".join(COLUMNS) + "\r\n").encode()

@@ -315,3 +315,18 @@ def test_long_file_name_is_cut_keeping_the_extension() -> None:
 def test_refusal_names_the_safe_file_name() -> None:
     with pytest.raises(ImportRefused, match=r"^evil\.txt: the file is empty$"):
         parse_article(b"", "../../ev\x1bil.txt")
+
+
+# --- claim limit -------------------------------------------------------------------------
+
+
+def test_too_many_claims_is_refused_before_splitting() -> None:
+    with pytest.raises(ImportRefused, match=r"log\.txt: more than 2,000 claims"):
+        parse_article(b"a. " * 300_000, "log.txt")
+
+
+def test_claim_limit_counts_real_claims() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(6)).encode()
+    assert len(parse_article(text, "ok.txt", max_claims=6).claims) == 6
+    with pytest.raises(ImportRefused, match="more than 5 claims"):
+        parse_article(text, "long.txt", max_claims=5)
