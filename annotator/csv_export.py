@@ -45,12 +45,17 @@ class VerdictRecord:
     updated_at: dt.datetime
 
 
+# Spaces, zero-width characters and the byte-order mark.
+INVISIBLE = " \u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
 def neutralise(text: str) -> str:
     """Make a text cell inert in spreadsheets by prefixing an apostrophe to formula starts.
 
-    Leading spaces are looked through, because some importers trim them before parsing.
+    Leading spaces and invisible characters are looked through, because some importers
+    trim them before parsing.
     """
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(INVISIBLE).startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 

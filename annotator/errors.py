@@ -25,10 +25,16 @@ def _wants_json() -> bool:
     return best == "application/json"
 
 
-def _render(code: int, message: str):
+# Text people type at length; if their form is refused, the error page gives it back.
+KEPT_FIELDS = {"source_note": "Your source note", "source_url": "Your source URL",
+               "reason": "Your reason"}
+
+
+def _render(code: int, message: str, kept: dict[str, str] | None = None):
     if _wants_json():
         return {"error": message, "status": code}, code
-    return render_template("errors/error.html", code=code, message=message), code
+    return render_template("errors/error.html", code=code, message=message,
+                           kept=kept or {}), code
 
 
 def register(app: Flask) -> None:
@@ -37,10 +43,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         db.session.rollback()
+        kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
+                if request.form.get(name, "").strip()}
         return _render(
             400,
             "This form was not accepted: its security token is missing or expired "
             f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
+            kept,
         )
 
     @app.errorhandler(413)

@@ -136,20 +136,32 @@ def save_verdict(
     return SaveOutcome(verdict, changed=True)
 
 
+# The queue follows the article list: newest article first, each article top to bottom.
+QUEUE_ORDER = (Claim.article_id.desc(), Claim.position)
+
+
+def _after(claim: Claim) -> sa.ColumnElement[bool]:
+    """Claims that come after ``claim`` in queue order."""
+    return sa.or_(
+        sa.and_(Claim.article_id == claim.article_id, Claim.position > claim.position),
+        Claim.article_id < claim.article_id,
+    )
+
+
 def _unjudged_claims(reviewer: User) -> sa.Select:
-    """Open claims the reviewer has no verdict on, in reading order."""
+    """Open claims the reviewer has no verdict on, in queue order."""
     mine = sa.select(Verdict.id).where(
         Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
     )
     return (
         sa.select(Claim)
         .where(Claim.status == "open", ~mine.exists())
-        .order_by(Claim.article_id, Claim.position)
+        .order_by(*QUEUE_ORDER)
     )
 
 
 def _rejected_claims(reviewer: User) -> sa.Select:
-    """Open claims on which the reviewer's verdict was rejected, in reading order."""
+    """Open claims on which the reviewer's verdict was rejected, in queue order."""
     return (
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
@@ -158,23 +170,19 @@ def _rejected_claims(reviewer: User) -> sa.Select:
             Verdict.moderation_state == "rejected",
             Claim.status == "open",
         )
-        .order_by(Claim.article_id, Claim.position)
+        .order_by(*QUEUE_ORDER)
     )
 
 
 def next_claim_for(reviewer: User, after: Claim | None = None) -> Claim | None:
     """The next claim in my queue: a rejected verdict to revise first, then the next claim
-    I have not judged after ``after`` in reading order, else from the top."""
+    I have not judged after ``after`` in queue order, else from the top."""
     rejected = db.session.scalar(_rejected_claims(reviewer).limit(1))
     if rejected is not None:
         return rejected
     query = _unjudged_claims(reviewer)
     if after is not None:
-        later = db.session.scalar(
-            query.where(
-                sa.tuple_(Claim.article_id, Claim.position) > (after.article_id, after.position)
-            ).limit(1)
-        )
+        later = db.session.scalar(query.where(_after(after)).limit(1))
         if later is not None:
             return later
     return db.session.scalar(query.limit(1))
@@ -185,6 +193,13 @@ def queue_size(reviewer: User) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer).subquery())
     )
+
+
+def any_open_claims() -> bool:
+    """Whether any article has a claim that takes verdicts."""
+    return db.session.scalar(
+        sa.select(sa.literal(True)).select_from(Claim).where(Claim.status == "open").limit(1)
+    ) is not None
 
 
 def rejected_count(reviewer: User) -> int:

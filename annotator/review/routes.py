@@ -35,7 +35,10 @@ def queue():
     """Jump to the next claim I have not judged."""
     claim = reviews.next_claim_for(current_user)
     if claim is None:
-        flash("Your queue is empty: you have judged every open claim.", "success")
+        if reviews.any_open_claims():
+            flash("Your queue is empty: you have judged every open claim.", "success")
+        else:
+            flash("There are no claims to judge yet.", "info")
         return redirect(url_for("review.index"))
     return redirect(url_for("review.claim", claim_id=claim.id))
 

@@ -240,3 +240,20 @@ def test_form_reader_needs_exactly_one_post_form_for_the_action():
     assert hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve")["csrf_token"]
     with pytest.raises(AssertionError, match="no POST form"):
         hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve?page=3")
+
+
+def test_refused_verdict_form_gives_the_typed_note_back(csrf_app, make_user, make_article,
+                                                        claim_ids):
+    make_user("alice")
+    claim = claim_ids(make_article())[0]
+    client = csrf_app.test_client()
+    _post_form(client, "/login", {"username": "alice", "password": PASSWORD})
+    note = "Two hours of work: <b>census table 4</b>, page 12"
+    response = client.post(f"/claims/{claim}", data={
+        "verdict": "supported", "source_note": note, "version": "", "csrf_token": "expired"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Your source note, so that nothing is lost" in html
+    assert "Two hours of work: &lt;b&gt;census table 4&lt;/b&gt;, page 12</textarea>" in html
+    with csrf_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Verdict)) == 0

@@ -151,7 +151,8 @@ def test_article_page_highlights_every_claim_in_my_state(
     html = page.get_data(as_text=True)
     assert claim_states(html) == {c: "todo" for c in claims}
     assert "I have judged 0 of 3 claims" in html
-    assert "The U.S. economy grew by 2.5% last year.</a>" in html
+    # The state is spelled out for screen readers, not only shown by colour.
+    assert "The U.S. economy grew by 2.5% last year.<span class=\"sr-only\"> (" in html
 
     save(reviewer_client, claims[0], "supported")
     save(reviewer_client, claims[1], "disputed")
@@ -187,7 +188,8 @@ def test_queue_walks_claims_in_reading_order_then_reports_empty(
     app, make_article, claim_ids, reviewer_client
 ):
     first, second = make_article(), make_article(SECOND_ARTICLE, "budget.txt")
-    expected = claim_ids(first) + claim_ids(second)
+    # Like the article list: the newest article first, each from its first claim.
+    expected = claim_ids(second) + claim_ids(first)
     visited = []
     for _ in range(len(expected)):
         response = reviewer_client.get("/queue")

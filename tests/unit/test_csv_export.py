@@ -75,7 +75,9 @@ def test_formula_starts_are_neutralised_in_every_text_field(dangerous):
     assert parse("".join(iter_csv([record])))[1][7] == "'" + dangerous
 
 
-@pytest.mark.parametrize("dangerous", ["  =1+1", " @SUM(A1)", "\uff1dHYPERLINK(1)", "\uff0b1"])
+@pytest.mark.parametrize(
+    "dangerous", ["  =1+1", " @SUM(A1)", "\uff1dHYPERLINK(1)", "\uff0b1", "\u200b=1", "\ufeff+1"]
+)
 def test_formula_behind_spaces_or_in_full_width_is_neutralised(dangerous):
     assert neutralise(dangerous) == "'" + dangerous
 
