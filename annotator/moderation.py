@@ -78,6 +78,24 @@ def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
     db.session.flush()
 
 
+def earlier_decisions(verdicts: list[Verdict]) -> dict[int, VerdictRevision]:
+    """For each verdict, its latest earlier revision that a moderator decided on, so the
+    queue can show what was rejected before and why. One query for the whole page."""
+    ids = [v.id for v in verdicts]
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(VerdictRevision)
+        .where(VerdictRevision.verdict_id.in_(ids), VerdictRevision.moderated_at.is_not(None))
+        .options(joinedload(VerdictRevision.moderated_by))
+        .order_by(VerdictRevision.verdict_id, VerdictRevision.version.desc())
+    )
+    earlier: dict[int, VerdictRevision] = {}
+    for revision in rows:
+        earlier.setdefault(revision.verdict_id, revision)
+    return earlier
+
+
 def pending_page(moderator: User, page: int, per_page: int):
     """One page of verdicts awaiting moderation, oldest first, with what the page shows
     loaded; the moderator's own verdicts are left out, since another admin must judge them."""

@@ -51,7 +51,8 @@ def _queue_page(kept_reasons: dict[int, str] | None = None):
         current_user, _page(), current_app.config["PAGE_SIZE"]
     )
     return render_template(
-        "admin/moderation.html", pagination=pagination, kept_reasons=kept_reasons or {}
+        "admin/moderation.html", pagination=pagination, kept_reasons=kept_reasons or {},
+        earlier=moderation.earlier_decisions(pagination.items),
     )
 
 

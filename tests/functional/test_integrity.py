@@ -168,3 +168,18 @@ def test_workers_starting_together_share_one_secret_key(tmp_path, workers):
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary left over
+
+
+def test_moderation_queue_shows_why_the_earlier_version_was_rejected(
+    app, make_article, claim_ids, reviewer_client, admin_client
+):
+    claim = claim_ids(make_article())[0]
+    _save(reviewer_client, claim, note="first note")
+    verdict = _verdict(app)
+    admin_client.post(f"/admin/verdicts/{verdict.id}/reject",
+                      data={"version": str(verdict.version), "reason": "Cite the table."})
+    _save(reviewer_client, claim, note="second note", version=str(_verdict(app).version))
+    page = admin_client.get("/admin/moderation").get_data(as_text=True)
+    assert "second note" in page
+    assert "Earlier version rejected by editor: Cite the table." in page
+    assert "first note" in page
