@@ -105,6 +105,33 @@ def set_active(user: User, active: bool, actor: User) -> None:
                  username=user.username, before=not active, after=active)
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    """A user changes their own password; every other session of theirs ends.
+
+    The caller commits, and logs the user in again in the browser that asked (its session
+    id changed along with the session token).
+    """
+    if not user.check_password(current):
+        raise AccountError("That is not your current password.", "current")
+    check_password_strength(new)
+    if new == current:
+        raise AccountError("The new password must differ from the current one.", "password")
+    user.set_password(new)
+    user.end_sessions()
+    audit.record(user, "user.password", user, username=user.username)
+
+
+def reset_password(user: User, new: str, actor: User | None) -> None:
+    """Set a password without knowing the old one (admins, the command line).
+
+    Every open session of the account ends; the caller commits.
+    """
+    check_password_strength(new)
+    user.set_password(new)
+    user.end_sessions()
+    audit.record(actor, "user.password_reset", user, username=user.username)
+
+
 def authenticate(username: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user = find_user(username)

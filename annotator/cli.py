@@ -1,4 +1,4 @@
-"""Operations commands: ``flask --app annotator import|create-user|export-csv``.
+"""Operations commands: ``flask --app annotator import|create-user|set-password|export-csv``.
 
 Thin wrappers over the same service functions the web views call.
 """
@@ -84,6 +84,27 @@ def create_user_command(username: str, role: str, password: str) -> None:
     click.echo(f"Created {user.role} {user.username}.")
 
 
+@click.command("set-password")
+@with_appcontext
+@click.argument("username")
+@click.option(
+    "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+    envvar="ANNOTATOR_PASSWORD",
+    help="Asked for when not given; scripts can pass it or set ANNOTATOR_PASSWORD.",
+)
+def set_password_command(username: str, password: str) -> None:
+    """Set an account's password (for a forgotten one); its open sessions are logged out."""
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username!r}.")
+    try:
+        accounts.reset_password(user, password, actor=None)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Password of {user.username} changed; their sessions were logged out.")
+
+
 @click.command("export-csv")
 @with_appcontext
 @click.option(
@@ -112,4 +133,4 @@ def export_csv_command(output: Path | None) -> None:
     click.echo(f"Wrote {output}.", err=True)
 
 
-commands = [import_command, create_user_command, export_csv_command]
+commands = [import_command, create_user_command, set_password_command, export_csv_command]

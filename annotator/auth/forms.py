@@ -1,4 +1,4 @@
-"""Forms for logging in and for creating the first admin."""
+"""Forms for logging in, creating the first admin and changing a password."""
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
@@ -19,3 +19,13 @@ class SetupForm(FlaskForm):
         "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
     submit = SubmitField("Create admin account")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
+    submit = SubmitField("Change password")

@@ -1,4 +1,4 @@
-"""Views: login, logout, first-start setup."""
+"""Views: login, logout, first-start setup, changing one's password."""
 
 from urllib.parse import urlsplit
 
@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import accounts
 from ..extensions import db
 from . import _setup_done, bp
-from .forms import LoginForm, SetupForm
+from .forms import LoginForm, PasswordForm, SetupForm
 
 
 def safe_next(target: str | None) -> str | None:
@@ -74,3 +74,25 @@ def setup():
     return render_template(
         "auth/setup.html", form=form, min_length=current_app.config["MIN_PASSWORD_LENGTH"]
     )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password; the account's other sessions are logged out."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current.data, form.password.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            # The session token changed, which ended this session too: start a new one here.
+            login_user(user)
+            flash("Your password was changed; other sessions were logged out.", "success")
+            return redirect(url_for("review.index"))
+    return render_template(
+        "auth/password.html", form=form, min_length=current_app.config["MIN_PASSWORD_LENGTH"]
+    ), (422 if form.errors else 200)

@@ -130,6 +130,13 @@ ROUTES = {
         lambda w: {"username": "intruder", "password": PASSWORD, "confirm": PASSWORD},
         each(Go("/login"), Go("/login"), Go("/login")),
     ),
+    ("/account/password", "GET"): (None, logged_in(200)),
+    # A wrong current password: a success would end the sessions the other rows reuse.
+    ("/account/password", "POST"): (
+        lambda w: {"current": "not the password", "password": PASSWORD + "!",
+                   "confirm": PASSWORD + "!"},
+        logged_in(422),
+    ),
     ("/", "GET"): (None, logged_in(200)),
     ("/queue", "GET"): (None, each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim1}"))),
     ("/articles/<int:article_id>", "GET"): (None, logged_in(200)),
