@@ -46,17 +46,33 @@ def check_source_url(url: str | None) -> str | None:
     return url
 
 
-def claim_in_article(claim_id: int) -> tuple[Claim, int] | None:
-    """The claim with its article loaded, and the article's number of claims; None if absent."""
+class ClaimInArticle(NamedTuple):
+    claim: Claim
+    claim_count: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def claim_in_article(claim_id: int) -> ClaimInArticle | None:
+    """The claim with its article loaded, the article's number of claims and the ids of
+    the claims before and after it, in one query; None if there is no such claim."""
     other = aliased(Claim)
-    count = (
-        sa.select(sa.func.count(other.id)).where(other.article_id == Claim.article_id)
-        .scalar_subquery()
-    )
+    same_article = other.article_id == Claim.article_id
+    count = sa.select(sa.func.count(other.id)).where(same_article).scalar_subquery()
+
+    def sibling(offset: int):
+        return (
+            sa.select(other.id)
+            .where(same_article, other.position == Claim.position + offset)
+            .scalar_subquery()
+        )
+
     row = db.session.execute(
-        sa.select(Claim, count).where(Claim.id == claim_id).options(joinedload(Claim.article))
+        sa.select(Claim, count, sibling(-1), sibling(1))
+        .where(Claim.id == claim_id)
+        .options(joinedload(Claim.article))
     ).first()
-    return None if row is None else (row[0], row[1])
+    return None if row is None else ClaimInArticle(*row)
 
 
 def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:
@@ -171,6 +187,13 @@ def _rejected_claims(reviewer: User) -> sa.Select:
             Claim.status == "open",
         )
         .order_by(*QUEUE_ORDER)
+    )
+
+
+def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
+    """The first open claim of the article that the reviewer has not judged."""
+    return db.session.scalar(
+        _unjudged_claims(reviewer).where(Claim.article_id == article.id).limit(1)
     )
 
 

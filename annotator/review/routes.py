@@ -32,7 +32,15 @@ def index():
 
 @bp.route("/queue")
 def queue():
-    """Jump to the next claim I have not judged."""
+    """Jump to the next claim I have not judged (in one article with ?article=ID)."""
+    article_id = request.args.get("article", type=int)
+    if article_id is not None:
+        article = db.get_or_404(Article, article_id)
+        claim = reviews.first_unjudged_in(article, current_user)
+        if claim is None:
+            flash("You have judged every open claim of this article.", "success")
+            return redirect(url_for("review.article", article_id=article.id))
+        return redirect(url_for("review.claim", claim_id=claim.id))
     claim = reviews.next_claim_for(current_user)
     if claim is None:
         if reviews.any_open_claims():
@@ -65,7 +73,7 @@ def claim(claim_id: int):
     found = reviews.claim_in_article(claim_id)
     if found is None:
         abort(404)
-    claim, claim_count = found
+    claim = found.claim
     verdict = reviews.verdict_of(claim, current_user)
     form = VerdictForm()
     conflict = False
@@ -115,8 +123,9 @@ def claim(claim_id: int):
         parts=segments(article.body, [claim]),
         revisions=reviews.revisions_of(verdict) if verdict else [],
         others=reviews.other_verdicts(claim, current_user) if show_others else None,
-        position_count=claim_count, label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
+        position_count=found.claim_count, label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
         hide_form=HideClaimForm() if current_user.is_admin else None,
+        neighbours=(found.previous_id, found.next_id),
         conflict=conflict,
     ), (409 if conflict else 422 if form.errors else 200)
 

@@ -545,3 +545,27 @@ def test_rejected_verdict_shows_its_reason_to_its_reviewer(
     assert "A press release is not evidence; cite the data." in html
     assert "Revise your verdict below" in html
     assert '<span class="badge mod-rejected">rejected</span>' in html
+
+
+def test_article_queue_and_neighbour_links(app, make_article, claim_ids, reviewer_client):
+    first = make_article()
+    make_article(SECOND_ARTICLE, "budget.txt")
+    a = claim_ids(first)
+    assert reviewer_client.get(f"/queue?article={first}").location == f"/claims/{a[0]}"
+    save(reviewer_client, a[0])
+    assert reviewer_client.get(f"/queue?article={first}").location == f"/claims/{a[1]}"
+    article_page = reviewer_client.get(f"/articles/{first}").get_data(as_text=True)
+    assert f"/queue?article={first}" in article_page and "(2 left)" in article_page
+    for claim in a[1:]:
+        save(reviewer_client, claim)
+    done = reviewer_client.get(f"/queue?article={first}")
+    assert done.location == f"/articles/{first}"
+    assert "every open claim of this article" in reviewer_client.get(done.location).get_data(
+        as_text=True)
+    assert reviewer_client.get("/queue?article=999999").status_code == 404
+
+    middle = reviewer_client.get(f"/claims/{a[1]}").get_data(as_text=True)
+    assert f'href="/claims/{a[0]}" rel="prev"' in middle
+    assert f'href="/claims/{a[2]}" rel="next"' in middle
+    edge = reviewer_client.get(f"/claims/{a[0]}").get_data(as_text=True)
+    assert 'rel="prev"' not in edge
