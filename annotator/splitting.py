@@ -1,11 +1,13 @@
 """Split an article body into claims: one sentence per claim.
 
 Sentence boundaries come from pySBD (English rules, ``clean=False``).  On top of
-it we add three things of our own:
+it we add things of our own:
 
 * every line break is a hard boundary, so a claim never spans two lines;
 * a quotation holding several sentences is split into one claim per sentence
   (pySBD deliberately keeps quoted text together);
+* a piece that cannot start a sentence (a comma, a lowercase word, an amount
+  after an abbreviation such as "approx.") is joined to the sentence before it;
 * offsets are computed here, never taken from pySBD, and very long lines are
   fed to pySBD in bounded windows so the cost stays linear in the body length.
 
@@ -81,8 +83,41 @@ def split_claims(body: str) -> list[ClaimSpan]:
 
 def _sentence_ranges(line: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) ranges of the sentences of one line, possibly unstripped."""
+    pending: tuple[int, int] | None = None
     for start, end in _pysbd_ranges(line):
-        yield from _split_quotation(line, start, end)
+        for piece in _split_quotation(line, start, end):
+            if pending is not None and _continues(line, pending, piece):
+                pending = (pending[0], piece[1])
+                continue
+            if pending is not None:
+                yield pending
+            pending = piece
+    if pending is not None:
+        yield pending
+
+
+# A piece that starts like this cannot begin a sentence: the cut before it was wrong
+# ("No. 10 Downing St., spoke at 3 p.m." must not yield ", spoke at 3 p.m.").
+_CONTINUATION_RE = re.compile(r"\s*(?:[,;:)\]}%]|[a-z](?![.)]))")
+# After an abbreviation, an amount or a number goes on the same sentence ("approx. $3").
+_AMOUNT_RE = re.compile(r"\s*[$€£¥\d]")
+
+
+def _continues(line: str, previous: tuple[int, int], piece: tuple[int, int]) -> bool:
+    """Tell whether ``piece`` is the rest of the sentence in ``previous``.
+
+    A lowercase start followed by "." or ")" is a list item ("b. The second item")
+    and stays a sentence of its own.
+    """
+    if _CONTINUATION_RE.match(line, piece[0], piece[1]):
+        return True
+    head, tail = _strip(line, *previous)
+    return (
+        tail > head
+        and line[tail - 1] == "."
+        and _AMOUNT_RE.match(line, piece[0], piece[1]) is not None
+        and _ends_abbreviation(line, head, tail - 1)
+    )
 
 
 def _pysbd_ranges(line: str) -> Iterator[tuple[int, int]]:

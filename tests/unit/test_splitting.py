@@ -304,3 +304,35 @@ def test_pathological_bodies_finish_with_valid_spans(
     spans = split_claims(body)
     assert_valid_spans(body, spans)
     assert len(spans) == count if count is not None else spans
+
+
+# --- pieces that cannot start a sentence ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m. The vote is on Tuesday.",
+            ["Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m.", "The vote is on Tuesday."],
+            id="comma-after-abbreviation",
+        ),
+        pytest.param(
+            "The bill would cost approx. $3 trillion over 10 yrs. Critics disagreed.",
+            ["The bill would cost approx. $3 trillion over 10 yrs.", "Critics disagreed."],
+            id="amount-after-abbreviation",
+        ),
+        pytest.param(
+            "a. The first item b. The second item",
+            ["a. The first item", "b. The second item"],
+            id="lowercase-list-markers-stay-apart",
+        ),
+        pytest.param(
+            "She has $100.00. $50 of it is mine.",
+            ["She has $100.00.", "$50 of it is mine."],
+            id="amount-after-a-real-sentence-end",
+        ),
+    ],
+)
+def test_a_piece_that_cannot_start_a_sentence_joins_the_one_before(body, expected) -> None:
+    assert texts(body) == expected
