@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -43,8 +44,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         db.session.rollback()
+        # Only for someone logged in: an anonymous cross-site post must not be able to
+        # put its own text on our pages.
         kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
-                if request.form.get(name, "").strip()}
+                if current_user.is_authenticated and request.form.get(name, "").strip()}
         return _render(
             400,
             "This form was not accepted: its security token is missing or expired "

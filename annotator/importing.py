@@ -91,7 +91,9 @@ def parse_article(
     )
 
 
-_ROUGH_BOUNDARY_RE = re.compile(r"[.!?](?=\s)|\n")
+# One match per possible boundary: sentence punctuation with the whitespace after it,
+# or a run of line breaks (a blank line between paragraphs is one boundary, not two).
+_ROUGH_BOUNDARY_RE = re.compile(r"[.!?]+\s+|\s*\n\s*")
 
 
 def _too_many_claims(source: str, max_claims: int) -> ImportRefused:

@@ -111,8 +111,13 @@ def save_verdict(
     source_url = check_source_url(source_url)
 
     verdict = verdict_of(claim, reviewer)
-    if verdict is not None and (verdict.label, verdict.source_note, verdict.source_url) == (
-        label, source_note, source_url
+    # A rejected verdict saved unchanged is the reviewer standing by it: that goes back
+    # to moderation like any revision.
+    if (
+        verdict is not None
+        and verdict.moderation_state != "rejected"
+        and (verdict.label, verdict.source_note, verdict.source_url)
+        == (label, source_note, source_url)
     ):
         return SaveOutcome(verdict, changed=False)
     now = utcnow()
@@ -198,17 +203,23 @@ def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
 
 
 def next_claim_for(reviewer: User, after: Claim | None = None) -> Claim | None:
-    """The next claim in my queue: a rejected verdict to revise first, then the next claim
-    I have not judged after ``after`` in queue order, else from the top."""
-    rejected = db.session.scalar(_rejected_claims(reviewer).limit(1))
-    if rejected is not None:
-        return rejected
+    """The next claim in my queue.
+
+    Opening the queue (no ``after``) offers a rejected verdict to revise first. After a
+    save it goes on with the next claim I have not judged after ``after``, so working
+    through an article is not interrupted; rejected verdicts come when nothing else is left.
+    """
+    rejected = _rejected_claims(reviewer).limit(1)
+    if after is None:
+        first = db.session.scalar(rejected)
+        if first is not None:
+            return first
     query = _unjudged_claims(reviewer)
     if after is not None:
         later = db.session.scalar(query.where(_after(after)).limit(1))
         if later is not None:
             return later
-    return db.session.scalar(query.limit(1))
+    return db.session.scalar(query.limit(1)) or db.session.scalar(rejected)
 
 
 def queue_size(reviewer: User) -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _write_exclusive(path: str, source: str) -> None:
+    """Copy ``source`` to a new file at ``path`` (mode 600) unless ``path`` exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as handle, open(source) as key:
+        handle.write(key.read())
+
+
 def load_or_create_secret_key(instance_path: str) -> str:
     """Return the key in ``instance/secret_key``, creating it (mode 600) the first time."""
     os.makedirs(instance_path, exist_ok=True)
@@ -96,12 +106,23 @@ def load_or_create_secret_key(instance_path: str) -> str:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temporary, 0o600)
-            with contextlib.suppress(FileExistsError):
+            try:
                 os.link(temporary, path)
+            except FileExistsError:
+                pass
+            except OSError:
+                # No hard links on this filesystem: O_EXCL still lets only one writer
+                # create the file (another worker may briefly read it empty; see below).
+                _write_exclusive(path, temporary)
         finally:
             os.unlink(temporary)
-    with open(path) as handle:
-        key = handle.read().strip()
+    key = ""
+    for _ in range(50):  # a worker without hard links may still be writing the key
+        with open(path) as handle:
+            key = handle.read().strip()
+        if key:
+            break
+        time.sleep(0.02)
     if not key:
         raise RuntimeError(f"{path} is empty; delete it to have a new key generated")
     return key

@@ -98,24 +98,29 @@ def _sentence_ranges(line: str) -> Iterator[tuple[int, int]]:
 
 # A piece that starts like this cannot begin a sentence: the cut before it was wrong
 # ("No. 10 Downing St., spoke at 3 p.m." must not yield ", spoke at 3 p.m.").
-_CONTINUATION_RE = re.compile(r"\s*(?:[,;:)\]}%]|[a-z](?![.)]))")
-# After an abbreviation, an amount or a number goes on the same sentence ("approx. $3").
-_AMOUNT_RE = re.compile(r"\s*[$€£¥\d]")
+_PUNCTUATION_START_RE = re.compile(r"\s*[,;:)\]}%]")
+# After an abbreviation these go on with the same sentence: a lowercase word
+# ("approx. two thirds") but not a list marker ("b. The second item"), or an amount
+# ("approx. $3 trillion"). After a real sentence end they may start a new one
+# ("Sales fell. iPhone sales rose.").
+_AFTER_ABBREVIATION_RE = re.compile(r"\s*(?:[a-z](?![.)])|[$€£¥\d])")
 
 
 def _continues(line: str, previous: tuple[int, int], piece: tuple[int, int]) -> bool:
     """Tell whether ``piece`` is the rest of the sentence in ``previous``.
 
-    A lowercase start followed by "." or ")" is a list item ("b. The second item")
-    and stays a sentence of its own.
+    Never when the two together would be longer than a forced cut allows: those cuts
+    in overlong sentences are deliberate.
     """
-    if _CONTINUATION_RE.match(line, piece[0], piece[1]):
+    if piece[1] - previous[0] > _WINDOW_CHARS // 2:
+        return False
+    if _PUNCTUATION_START_RE.match(line, piece[0], piece[1]):
         return True
     head, tail = _strip(line, *previous)
     return (
         tail > head
         and line[tail - 1] == "."
-        and _AMOUNT_RE.match(line, piece[0], piece[1]) is not None
+        and _AFTER_ABBREVIATION_RE.match(line, piece[0], piece[1]) is not None
         and _ends_abbreviation(line, head, tail - 1)
     )
 

@@ -46,12 +46,12 @@ def moderation_queue():
     return _queue_page()
 
 
-def _queue_page(kept_reasons: dict[int, str] | None = None):
+def _queue_page():
     pagination = moderation.pending_page(
         current_user, _page(), current_app.config["PAGE_SIZE"]
     )
     return render_template(
-        "admin/moderation.html", pagination=pagination, kept_reasons=kept_reasons or {},
+        "admin/moderation.html", pagination=pagination,
         earlier=moderation.earlier_decisions(pagination.items),
     )
 
@@ -59,8 +59,10 @@ def _queue_page(kept_reasons: dict[int, str] | None = None):
 def _moderate(verdict_id: int, form, action):
     verdict = db.get_or_404(Verdict, verdict_id)
     problem = None
+    status = 409
     if not form.validate_on_submit():
         problem = " ".join(e for errors in form.errors.values() for e in errors)
+        status = 422
     else:
         try:
             expected = int(form.version.data)
@@ -81,10 +83,15 @@ def _moderate(verdict_id: int, form, action):
         if request.form.get("back") == "claim":
             return redirect(url_for("review.claim", claim_id=verdict.claim_id))
         return redirect(url_for("admin.moderation_queue", page=_page()))
-    # Show the queue again with the reason the admin typed still in its box.
+    # Show the verdict as it is now, with the reason the admin typed still in its box.
     flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} of "
           f"“{verdict.claim.article.title}”: {problem} Nothing was changed.", "error")
-    return _queue_page({verdict.id: request.form.get("reason", "")}), 409
+    back = "claim" if request.form.get("back") == "claim" else None
+    return render_template(
+        "admin/moderation_refused.html", verdict=verdict, back=back,
+        before=moderation.earlier_decisions([verdict]).get(verdict.id),
+        reason=request.form.get("reason", ""),
+    ), status
 
 
 @bp.route("/verdicts/<int:verdict_id>/approve", methods=["POST"])

@@ -170,7 +170,7 @@ def test_moderating_from_the_claim_page_returns_there(app, claims, alice_verdict
 def test_reject_without_a_valid_reason_changes_nothing(app, alice_verdict, admin_client, data):
     before_events, before = events(app), verdict(app, alice_verdict)
     response = admin_client.post(f"/admin/verdicts/{alice_verdict}/reject", data=data)
-    assert response.status_code == 409  # the queue again, with what was typed kept
+    assert response.status_code == 422  # the verdict again, with what was typed kept
     assert verdict(app, alice_verdict) == before
     assert before[0] == "pending"
     assert events(app) == before_events

@@ -181,5 +181,55 @@ def test_moderation_queue_shows_why_the_earlier_version_was_rejected(
     _save(reviewer_client, claim, note="second note", version=str(_verdict(app).version))
     page = admin_client.get("/admin/moderation").get_data(as_text=True)
     assert "second note" in page
-    assert "Earlier version rejected by editor: Cite the table." in page
+    assert "rejected by editor: Cite the table." in page
     assert "first note" in page
+
+
+def test_a_rejected_verdict_does_not_trap_the_queue(
+    app, make_article, claim_ids, reviewer_client, admin_client
+):
+    claims = claim_ids(make_article())
+    _save(reviewer_client, claims[0], note="my note")
+    verdict = _verdict(app)
+    admin_client.post(f"/admin/verdicts/{verdict.id}/reject",
+                      data={"version": str(verdict.version), "reason": "Check again."})
+    # Saving another claim goes on through the article, not back to the rejection...
+    assert _save(reviewer_client, claims[1]).location == f"/claims/{claims[2]}"
+    # ...while opening the queue offers the rejection first.
+    assert reviewer_client.get("/queue").location == f"/claims/{claims[0]}"
+    # Standing by the rejected text sends it back to moderation.
+    rejected = _verdict(app)
+    _save(reviewer_client, claims[0], note="my note", version=str(rejected.version))
+    assert _verdict(app).moderation_state == "pending"
+    assert reviewer_client.get("/queue").location == f"/claims/{claims[2]}"
+
+
+def test_refused_moderation_shows_the_verdict_with_the_typed_reason(
+    app, make_article, claim_ids, reviewer_client, admin_client, make_user
+):
+    from helpers import login
+
+    claim = claim_ids(make_article())[0]
+    _save(reviewer_client, claim)
+    verdict = _verdict(app)
+    make_user("chief", "admin")
+    chief = app.test_client()
+    login(chief, "chief")
+    chief.post(f"/admin/verdicts/{verdict.id}/approve", data={"version": str(verdict.version)})
+
+    late = admin_client.post(f"/admin/verdicts/{verdict.id}/reject", data={
+        "version": str(verdict.version), "reason": "My long careful reason.", "back": "claim"})
+    assert late.status_code == 409
+    html = late.get_data(as_text=True)
+    assert "required>My long careful reason.</textarea>" in html
+    assert "approved</span> by chief" in html
+    assert f'href="/claims/{claim}">Back to the claim' in html
+    assert _verdict(app).moderation_state == "approved"
+
+
+def test_csrf_page_echoes_text_only_to_logged_in_users(make_app, admin_id):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    response = app.test_client().post("/login", data={
+        "username": "x", "password": "y", "source_note": "Call +1-555 to verify your account"})
+    assert response.status_code == 400
+    assert "Call +1-555" not in response.get_data(as_text=True)

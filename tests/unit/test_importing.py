@@ -330,3 +330,8 @@ def test_claim_limit_counts_real_claims() -> None:
     assert len(parse_article(text, "ok.txt", max_claims=6).claims) == 6
     with pytest.raises(ImportRefused, match="more than 5 claims"):
         parse_article(text, "long.txt", max_claims=5)
+
+
+def test_claim_pre_check_counts_a_paragraph_break_once() -> None:
+    body = "\n\n".join(f"Paragraph {i} has one sentence." for i in range(1400))
+    assert len(parse_article(body.encode(), "long.txt").claims) == 1400

@@ -328,6 +328,16 @@ def test_pathological_bodies_finish_with_valid_spans(
             id="lowercase-list-markers-stay-apart",
         ),
         pytest.param(
+            "Apple reported results on Monday. iPhone sales rose 5%. eBay fell.",
+            ["Apple reported results on Monday.", "iPhone sales rose 5%.", "eBay fell."],
+            id="lowercase-brand-after-a-sentence-end",
+        ),
+        pytest.param(
+            "He spoke. de Blasio replied later.",
+            ["He spoke.", "de Blasio replied later."],
+            id="lowercase-name-after-a-sentence-end",
+        ),
+        pytest.param(
             "She has $100.00. $50 of it is mine.",
             ["She has $100.00.", "$50 of it is mine."],
             id="amount-after-a-real-sentence-end",
@@ -336,3 +346,10 @@ def test_pathological_bodies_finish_with_valid_spans(
 )
 def test_a_piece_that_cannot_start_a_sentence_joins_the_one_before(body, expected) -> None:
     assert texts(body) == expected
+
+
+def test_joining_never_undoes_the_cut_of_an_overlong_sentence() -> None:
+    body = "word " * 5000
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    assert len(spans) > 1 and max(len(s.text) for s in spans) < 3000
