@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from ..models import ROLES
 
 
-class HideClaimForm(FlaskForm):
-    submit = SubmitField("Hide")
+class ActionForm(FlaskForm):
+    """A one-button action (hide, unhide, activate, deactivate): only its CSRF token."""
 
 
 class ApproveForm(FlaskForm):
@@ -38,10 +38,6 @@ class CreateUserForm(FlaskForm):
         "Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="reviewer"
     )
     submit = SubmitField("Create account")
-
-
-class UserActiveForm(FlaskForm):
-    submit = SubmitField("Save")
 
 
 class ImportForm(FlaskForm):

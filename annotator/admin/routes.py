@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,25 +13,16 @@ from ..extensions import db
 from ..models import Claim, User, Verdict
 from . import bp
 from .forms import (
+    ActionForm,
     ApproveForm,
     CreateUserForm,
-    HideClaimForm,
     ImportForm,
     RejectForm,
-    UserActiveForm,
 )
 
 
 def _page() -> int:
     return request.args.get("page", 1, type=int)
-
-
-def _form_failed(form) -> None:
-    """Flash why a one-button form was refused (usually an expired or missing CSRF token)."""
-    for field, errors in form.errors.items():
-        for error in errors:
-            label = "Security token" if field == "csrf_token" else field.replace("_", " ")
-            flash(f"{label}: {error} Nothing was changed.", "error")
 
 
 @bp.route("/")
@@ -117,17 +108,15 @@ def reject(verdict_id: int):
 
 def _set_hidden(claim_id: int, hidden: bool):
     claim = db.get_or_404(Claim, claim_id)
-    form = HideClaimForm()
-    if form.validate_on_submit():
-        moderation.set_hidden(claim, hidden, current_user)
-        db.session.commit()
-        flash(
-            "Claim hidden: it leaves queues and exports; its verdicts are kept."
-            if hidden else "Claim restored to queues and exports.",
-            "success",
-        )
-    else:
-        _form_failed(form)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    moderation.set_hidden(claim, hidden, current_user)
+    db.session.commit()
+    flash(
+        "Claim hidden: it leaves queues and exports; its verdicts are kept."
+        if hidden else "Claim restored to queues and exports.",
+        "success",
+    )
     return redirect(url_for("review.claim", claim_id=claim.id))
 
 
@@ -164,25 +153,23 @@ def users():
             return redirect(url_for("admin.users"))
     people = accounts.list_users()
     return render_template(
-        "admin/users.html", form=form, people=people, active_form=UserActiveForm(),
+        "admin/users.html", form=form, people=people,
         min_length=current_app.config["MIN_PASSWORD_LENGTH"],
     ), (422 if form.errors else 200)
 
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
-    form = UserActiveForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_active(user, active, current_user)
-            db.session.commit()
-        except accounts.AccountError as error:
-            db.session.rollback()
-            flash(f"{error} Nothing was changed.", "error")
-        else:
-            flash(f"{user.username} is now {'active' if active else 'deactivated'}.", "success")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_active(user, active, current_user)
+        db.session.commit()
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(f"{error} Nothing was changed.", "error")
     else:
-        _form_failed(form)
+        flash(f"{user.username} is now {'active' if active else 'deactivated'}.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import reviews
-from ..admin.forms import HideClaimForm
 from ..extensions import db
 from ..models import Article
 from ..textview import segments
@@ -124,7 +123,6 @@ def claim(claim_id: int):
         revisions=reviews.revisions_of(verdict) if verdict else [],
         others=reviews.other_verdicts(claim, current_user) if show_others else None,
         position_count=found.claim_count, label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
-        hide_form=HideClaimForm() if current_user.is_admin else None,
         neighbours=(found.previous_id, found.next_id),
         conflict=conflict,
     ), (409 if conflict else 422 if form.errors else 200)
