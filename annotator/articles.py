@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .extensions import db
+from .hints import hints_for_claims
 from .importing import ImportRefused, ParsedArticle, parse_article
 from .models import Article, Claim, User
 
@@ -62,6 +63,13 @@ def store_article(parsed: ParsedArticle, actor: User | None) -> Article | None:
     existing = db.session.scalar(sa.select(Article.id).where(Article.checksum == parsed.checksum))
     if existing is not None:
         return None
+    claims = [
+        Claim(position=i, start=span.start, end=span.end, text=span.text)
+        for i, span in enumerate(parsed.claims, start=1)
+    ]
+    hints = hints_for_claims(parsed.body, [(span.start, span.end) for span in parsed.claims])
+    for claim, hint in zip(claims, hints, strict=True):
+        claim.apply_hints(hint)
     article = Article(
         title=parsed.title,
         source=parsed.source,
@@ -70,10 +78,7 @@ def store_article(parsed: ParsedArticle, actor: User | None) -> Article | None:
         checksum=parsed.checksum,
         meta=parsed.metadata,
         imported_by_id=actor.id if actor else None,
-        claims=[
-            Claim(position=i, start=span.start, end=span.end, text=span.text)
-            for i, span in enumerate(parsed.claims, start=1)
-        ],
+        claims=claims,
     )
     db.session.add(article)
     db.session.flush()

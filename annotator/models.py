@@ -19,6 +19,7 @@ ROLES = ("reviewer", "admin")
 LABELS = ("supported", "disputed", "unclear")
 MODERATION_STATES = ("pending", "approved", "rejected")
 CLAIM_STATUSES = ("open", "hidden")
+SPEAKER_MAX_LENGTH = 200
 
 
 # JSONB on PostgreSQL can be compared and indexed; plain JSON elsewhere.
@@ -109,6 +110,10 @@ class Article(db.Model):
     meta: Mapped[dict[str, str]] = mapped_column(JSON_TYPE, default=dict)
     imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Bumped by every change of claim boundaries (split, merge, re-split). Boundary forms
+    # carry the number they were loaded with; a form from before someone else's change is
+    # refused instead of cutting claims that no longer look like what the admin saw.
+    boundary_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article", order_by="Claim.position", cascade="all, delete-orphan"
@@ -119,7 +124,14 @@ class Article(db.Model):
 
 
 class Claim(db.Model):
-    """One checkable sentence of an article, with its offsets into the body."""
+    """One checkable sentence of an article, with its offsets into the body.
+
+    A claim that a boundary change replaced (absorbed by a merge, gone after a re-split)
+    is *retired*, never deleted: ``retired_at`` is set, its status is "hidden" so it stays
+    out of queues, moderation and exports, and it is parked at position ``-id``, outside
+    the live claims' positions 1..n. It keeps its offsets, text and any verdicts that had
+    nowhere to go; a later change that brings back exactly its span revives it.
+    """
 
     __tablename__ = "claim"
     __table_args__ = (
@@ -135,6 +147,15 @@ class Claim(db.Model):
     end: Mapped[int] = mapped_column("end_offset")
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    retired_at: Mapped[dt.datetime | None]
+    # Hints for reviewers (annotator.hints), recomputed for the whole article at import and
+    # after every boundary change; the queue can be filtered by them.
+    is_quote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    speaker: Mapped[str | None] = mapped_column(sa.String(SPEAKER_MAX_LENGTH))
+    has_number: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    has_percent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    has_money: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    has_date: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     article: Mapped[Article] = relationship(back_populates="claims")
     verdicts: WriteOnlyMapped[Verdict] = relationship(back_populates="claim")
@@ -142,6 +163,31 @@ class Claim(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.status == "hidden"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def apply_hints(self, hints: Any) -> None:
+        """Store a ``ClaimHints`` (from annotator.hints) on the claim."""
+        speaker = (hints.speaker or "").strip()[:SPEAKER_MAX_LENGTH] or None
+        values = {
+            "is_quote": bool(hints.quote), "speaker": speaker, "has_number": bool(hints.number),
+            "has_percent": bool(hints.percent), "has_money": bool(hints.money),
+            "has_date": bool(hints.date),
+        }
+        # Only what changed: recomputing a long article after a boundary change must not
+        # turn every one of its claims into an UPDATE.
+        for name, value in values.items():
+            if getattr(self, name, None) != value:
+                setattr(self, name, value)
+
+    @property
+    def hint_names(self) -> list[str]:
+        """The names (as in ``hints.HINT_FILTERS``) of the hints this claim carries."""
+        flags = {"quote": self.is_quote, "number": self.has_number,
+                 "percent": self.has_percent, "money": self.has_money, "date": self.has_date}
+        return [name for name, on in flags.items() if on]
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} #{self.position} of article {self.article_id}>"
@@ -170,6 +216,9 @@ class Verdict(db.Model):
     # Bumped on every change; a save or moderation carrying an older number is refused
     # instead of silently overwriting what someone else wrote in between.
     version: Mapped[int] = mapped_column(default=1)
+    # Set when the claim's boundaries changed under the verdict (split, merge, re-split);
+    # cleared when the reviewer saves the verdict again, even unchanged.
+    needs_recheck: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -68,6 +68,9 @@ def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int
 
 def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
     """Hide a claim that is not checkable, or bring it back; verdicts are kept either way."""
+    if claim.is_retired:
+        # Its retirement is what hides it; only a boundary change may bring it back.
+        raise ModerationError("This claim was retired by a boundary change.")
     status = "hidden" if hidden else "open"
     if claim.status == status:
         return

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from .extensions import db
+from .hints import HINT_FILTERS
 from .models import LABELS, Article, Claim, User, Verdict, VerdictRevision
 from .timeutil import utcnow
 
@@ -57,7 +58,8 @@ def claim_in_article(claim_id: int) -> ClaimInArticle | None:
     """The claim with its article loaded, the article's number of claims and the ids of
     the claims before and after it, in one query; None if there is no such claim."""
     other = aliased(Claim)
-    same_article = other.article_id == Claim.article_id
+    # Retired claims sit outside the positions 1..n; they are neither counted nor neighbours.
+    same_article = sa.and_(other.article_id == Claim.article_id, other.retired_at.is_(None))
     count = sa.select(sa.func.count(other.id)).where(same_article).scalar_subquery()
 
     def sibling(offset: int):
@@ -98,7 +100,17 @@ def save_verdict(
     again (a double click, a stray Ctrl+Enter) changes nothing, not even its moderation.
     The caller commits.
     """
-    if claim.is_hidden:
+    # A boundary change may retire the claim while this save runs. Reading its state under
+    # a share lock (PostgreSQL; SQLite runs one writer at a time anyway) waits for such a
+    # change to commit and sees its outcome, so no verdict lands on a claim just retired.
+    status, retired_at = db.session.execute(
+        sa.select(Claim.status, Claim.retired_at).where(Claim.id == claim.id)
+        .with_for_update(read=True)
+    ).one()
+    if retired_at is not None:
+        raise ReviewError("An admin changed the claim boundaries and this claim no longer "
+                          "exists; it takes no verdicts.")
+    if status == "hidden":
         raise ReviewError("This claim was hidden by an admin; it takes no verdicts.")
     if label not in LABELS:
         raise ReviewError("Choose supported, disputed or unclear.")
@@ -112,10 +124,12 @@ def save_verdict(
 
     verdict = verdict_of(claim, reviewer)
     # A rejected verdict saved unchanged is the reviewer standing by it: that goes back
-    # to moderation like any revision.
+    # to moderation like any revision. So is a verdict confirmed after its claim's
+    # boundaries changed: the re-check is done, and the verdict is now about the new text.
     if (
         verdict is not None
         and verdict.moderation_state != "rejected"
+        and not verdict.needs_recheck
         and (verdict.label, verdict.source_note, verdict.source_url)
         == (label, source_note, source_url)
     ):
@@ -141,6 +155,7 @@ def save_verdict(
     verdict.moderated_by_id = None
     verdict.moderated_at = None
     verdict.moderation_reason = None
+    verdict.needs_recheck = False
     verdict.updated_at = now
     db.session.flush()
     db.session.add(
@@ -160,6 +175,32 @@ def save_verdict(
 # The queue follows the article list: newest article first, each article top to bottom.
 QUEUE_ORDER = (Claim.article_id.desc(), Claim.position)
 
+# The hints a reviewer can filter the queue by, and the column holding each.
+HINT_COLUMNS = {
+    "quote": Claim.is_quote,
+    "number": Claim.has_number,
+    "percent": Claim.has_percent,
+    "money": Claim.has_money,
+    "date": Claim.has_date,
+}
+assert tuple(HINT_COLUMNS) == HINT_FILTERS
+
+
+def hint_filter(values: list[str]) -> tuple[str, ...]:
+    """The known hint names among ``values`` (from the query string), in the UI's order.
+
+    Unknown names are dropped: an old bookmark or a typo shows the plain queue, not an error.
+    """
+    wanted = set(values)
+    return tuple(name for name in HINT_FILTERS if name in wanted)
+
+
+def _with_hints(query: sa.Select, hints: tuple[str, ...]) -> sa.Select:
+    """Keep claims carrying any of the chosen hints (all claims when none is chosen)."""
+    if not hints:
+        return query
+    return query.where(sa.or_(*(HINT_COLUMNS[name].is_(True) for name in hints)))
+
 
 def _after(claim: Claim) -> sa.ColumnElement[bool]:
     """Claims that come after ``claim`` in queue order."""
@@ -169,29 +210,44 @@ def _after(claim: Claim) -> sa.ColumnElement[bool]:
     )
 
 
-def _unjudged_claims(reviewer: User) -> sa.Select:
+def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
     """Open claims the reviewer has no verdict on, in queue order."""
     mine = sa.select(Verdict.id).where(
         Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
     )
-    return (
+    return _with_hints(
         sa.select(Claim)
         .where(Claim.status == "open", ~mine.exists())
-        .order_by(*QUEUE_ORDER)
+        .order_by(*QUEUE_ORDER),
+        hints,
     )
 
 
-def _rejected_claims(reviewer: User) -> sa.Select:
-    """Open claims on which the reviewer's verdict was rejected, in queue order."""
-    return (
+def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims on which the reviewer's verdict meets ``condition``, in queue order."""
+    return _with_hints(
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
-        .where(
-            Verdict.reviewer_id == reviewer.id,
-            Verdict.moderation_state == "rejected",
-            Claim.status == "open",
-        )
-        .order_by(*QUEUE_ORDER)
+        .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open")
+        .order_by(*QUEUE_ORDER),
+        hints,
+    )
+
+
+def _rejected_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims on which the reviewer's verdict was rejected, in queue order."""
+    return _my_verdicts_where(reviewer, Verdict.moderation_state == "rejected", hints)
+
+
+def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims whose boundaries changed under the reviewer's verdict, in queue order.
+
+    A rejected one is left to the rejected list, which is offered first anyway.
+    """
+    return _my_verdicts_where(
+        reviewer,
+        sa.and_(Verdict.needs_recheck.is_(True), Verdict.moderation_state != "rejected"),
+        hints,
     )
 
 
@@ -202,30 +258,39 @@ def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
     )
 
 
-def next_claim_for(reviewer: User, after: Claim | None = None) -> Claim | None:
-    """The next claim in my queue.
+def next_claim_for(
+    reviewer: User, after: Claim | None = None, hints: tuple[str, ...] = ()
+) -> Claim | None:
+    """The next claim in my queue (only claims with one of ``hints`` when given).
 
-    Opening the queue (no ``after``) offers a rejected verdict to revise first. After a
-    save it goes on with the next claim I have not judged after ``after``, so working
-    through an article is not interrupted; rejected verdicts come when nothing else is left.
+    Opening the queue (no ``after``) offers a rejected verdict to revise first, then a
+    verdict to re-check after a boundary change. After a save it goes on with the next
+    claim I have not judged after ``after``, so working through an article is not
+    interrupted; rejected and re-check verdicts come when nothing else is left.
     """
-    rejected = _rejected_claims(reviewer).limit(1)
+    rejected = _rejected_claims(reviewer, hints).limit(1)
+    recheck = _recheck_claims(reviewer, hints).limit(1)
     if after is None:
-        first = db.session.scalar(rejected)
-        if first is not None:
-            return first
-    query = _unjudged_claims(reviewer)
+        for query in (rejected, recheck):
+            first = db.session.scalar(query)
+            if first is not None:
+                return first
+    query = _unjudged_claims(reviewer, hints)
     if after is not None:
         later = db.session.scalar(query.where(_after(after)).limit(1))
         if later is not None:
             return later
-    return db.session.scalar(query.limit(1)) or db.session.scalar(rejected)
+    for fallback in (query.limit(1), rejected, recheck):
+        found = db.session.scalar(fallback)
+        if found is not None:
+            return found
+    return None
 
 
-def queue_size(reviewer: User) -> int:
+def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
     """How many open claims still wait for this reviewer's verdict."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer).subquery())
+        sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer, hints).subquery())
     )
 
 
@@ -236,11 +301,23 @@ def any_open_claims() -> bool:
     ) is not None
 
 
-def rejected_count(reviewer: User) -> int:
-    """How many of the reviewer's verdicts on open claims were rejected and await revision."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(_rejected_claims(reviewer).subquery())
-    )
+class WaitingVerdicts(NamedTuple):
+    rejected: int
+    recheck: int
+
+
+def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
+    """How many of the reviewer's verdicts on open claims were rejected and await revision,
+    and how many (not rejected) await a re-check after a boundary change; one query."""
+    rejected = Verdict.moderation_state == "rejected"
+    recheck = sa.and_(Verdict.needs_recheck.is_(True), ~rejected)
+    row = db.session.execute(
+        sa.select(sa.func.count(sa.case((rejected, Verdict.id))),
+                  sa.func.count(sa.case((recheck, Verdict.id))))
+        .join(Claim, Verdict.claim_id == Claim.id)
+        .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open")
+    ).one()
+    return WaitingVerdicts(*row)
 
 
 @dataclass(frozen=True)
@@ -248,6 +325,7 @@ class ArticleProgress:
     article: Article
     claims: int
     judged: int
+    recheck: int = 0
 
 
 def article_progress_page(reviewer: User, page: int, per_page: int):
@@ -259,28 +337,34 @@ def article_progress_page(reviewer: User, page: int, per_page: int):
         error_out=False,
     )
     ids = [a.id for a in pagination.items]
-    counts: dict[int, tuple[int, int]] = {}
+    counts: dict[int, tuple[int, int, int]] = {}
     if ids:
         mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
+        recheck = sa.func.count(sa.case((Verdict.needs_recheck.is_(True), Verdict.id)))
         rows = db.session.execute(
-            sa.select(Claim.article_id, sa.func.count(Claim.id), sa.func.count(Verdict.id))
+            sa.select(Claim.article_id, sa.func.count(Claim.id), sa.func.count(Verdict.id),
+                      recheck)
             .outerjoin(Verdict, mine)
             .where(Claim.article_id.in_(ids), Claim.status == "open")
             .group_by(Claim.article_id)
         )
-        counts = {article_id: (total, judged) for article_id, total, judged in rows}
-    items = [ArticleProgress(a, *counts.get(a.id, (0, 0))) for a in pagination.items]
+        counts = {article_id: (total, judged, rc) for article_id, total, judged, rc in rows}
+    items = [ArticleProgress(a, *counts.get(a.id, (0, 0, 0))) for a in pagination.items]
     return pagination, items
 
 
 def claims_with_my_verdicts(article: Article, reviewer: User) -> list[tuple[Claim, Verdict | None]]:
-    """Every claim of the article with the reviewer's verdict on it, in one query."""
+    """Every claim of the article with the reviewer's verdict on it, in one query.
+
+    Live claims come in reading order, then the retired ones (parked at ``-id``, so the
+    latest created first).
+    """
     mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
     rows = db.session.execute(
         sa.select(Claim, Verdict)
         .outerjoin(Verdict, mine)
         .where(Claim.article_id == article.id)
-        .order_by(Claim.position)
+        .order_by(Claim.retired_at.is_not(None), Claim.position)
     )
     return [(claim, verdict) for claim, verdict in rows]
 

@@ -3,7 +3,15 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
-from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -12,6 +20,18 @@ from ..models import ROLES
 
 class ActionForm(FlaskForm):
     """A one-button action (hide, unhide, activate, deactivate): only its CSRF token."""
+
+
+class BoundaryForm(FlaskForm):
+    """Merge or re-split: the article's boundary version the page was loaded with."""
+
+    version = IntegerField(validators=[InputRequired("The form lacks the article's version.")])
+
+
+class SplitForm(BoundaryForm):
+    """Split a claim ``at`` characters into its text (the page lists the word gaps)."""
+
+    at = IntegerField(validators=[InputRequired("Choose where to split the claim.")])
 
 
 class ApproveForm(FlaskForm):

@@ -7,17 +7,19 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import accounts, audit, moderation
+from .. import accounts, audit, boundaries, moderation
 from ..articles import import_and_commit
 from ..extensions import db
-from ..models import Claim, User, Verdict
+from ..models import Article, Claim, User, Verdict
 from . import bp
 from .forms import (
     ActionForm,
     ApproveForm,
+    BoundaryForm,
     CreateUserForm,
     ImportForm,
     RejectForm,
+    SplitForm,
 )
 
 
@@ -110,6 +112,14 @@ def _set_hidden(claim_id: int, hidden: bool):
     claim = db.get_or_404(Claim, claim_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if claim.is_retired:
+        # A retired claim is hidden by its retirement; unhiding it would put a claim that
+        # overlaps live ones back into the queues. It comes back through a boundary change.
+        return _boundary_refused(
+            claim.article, claim,
+            "This claim was retired by a boundary change; split or re-split the live claims "
+            "to bring its text back.", 409,
+        )
     moderation.set_hidden(claim, hidden, current_user)
     db.session.commit()
     flash(
@@ -130,6 +140,87 @@ def hide_claim(claim_id: int):
 def unhide_claim(claim_id: int):
     """Bring a hidden claim back."""
     return _set_hidden(claim_id, False)
+
+
+def _boundary_refused(article: Article, claim: Claim | None, problem: str, status: int):
+    return render_template(
+        "admin/boundaries_refused.html", article=article, claim=claim, problem=problem,
+    ), status
+
+
+def _change_boundaries(article: Article, claim: Claim | None, form, change, done):
+    """Validate the form, make the change in one transaction, report, redirect.
+
+    ``change`` gets the version posted back and returns what ``done`` turns into
+    (flash message, redirect URL).
+    """
+    if not form.validate_on_submit():
+        problem = " ".join(e for errors in form.errors.values() for e in errors)
+        return _boundary_refused(article, claim, problem, 422)
+    try:
+        result = change(form.version.data)
+        db.session.commit()
+    except boundaries.StaleBoundaries as error:
+        db.session.rollback()
+        return _boundary_refused(article, claim, str(error), 409)
+    except boundaries.BoundaryError as error:
+        db.session.rollback()
+        return _boundary_refused(article, claim, str(error), 422)
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        return _boundary_refused(
+            article, claim,
+            "The claims of this article were changed at the same moment; look at them again.",
+            409,
+        )
+    message, url = done(result)
+    flash(message, "success")
+    return redirect(url)
+
+
+@bp.route("/claims/<int:claim_id>/split", methods=["POST"])
+def split_claim(claim_id: int):
+    """Split a claim in two at a gap between words."""
+    claim = db.get_or_404(Claim, claim_id)
+    form = SplitForm()
+    return _change_boundaries(
+        claim.article, claim, form,
+        lambda version: boundaries.split_claim(claim, form.at.data, current_user, version),
+        lambda second: (
+            f"Claim split in two: “{claim.text}” and “{second.text}”. Verdicts stay on the "
+            "first part and are marked for re-check.",
+            url_for("review.claim", claim_id=claim.id),
+        ),
+    )
+
+
+@bp.route("/claims/<int:claim_id>/merge", methods=["POST"])
+def merge_claim(claim_id: int):
+    """Merge a claim with the next claim of its article."""
+    claim = db.get_or_404(Claim, claim_id)
+    return _change_boundaries(
+        claim.article, claim, BoundaryForm(),
+        lambda version: boundaries.merge_with_next(claim, current_user, version),
+        lambda merged: (
+            "Claims merged. Verdicts of both are on the merged claim and marked for re-check "
+            "(a reviewer who had judged both keeps the second verdict on the retired claim).",
+            url_for("review.claim", claim_id=merged.id),
+        ),
+    )
+
+
+@bp.route("/articles/<int:article_id>/resplit", methods=["POST"])
+def resplit_article(article_id: int):
+    """Split the article's text again with the current rules."""
+    article = db.get_or_404(Article, article_id)
+    return _change_boundaries(
+        article, None, BoundaryForm(),
+        lambda version: boundaries.resplit_article(article, current_user, version),
+        lambda report: (
+            f"Article re-split: {report.summary()}.",
+            url_for("review.article", article_id=article.id),
+        ),
+    )
 
 
 @bp.route("/users", methods=["GET", "POST"])

@@ -7,12 +7,18 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import reviews
+from .. import boundaries, reviews
 from ..extensions import db
+from ..hints import HINT_FILTERS
 from ..models import Article
 from ..textview import segments
 from . import bp
 from .forms import LABEL_CHOICES, VerdictForm
+
+
+def _hints() -> tuple[str, ...]:
+    """The queue filter from the query string (?hint=quote&hint=money); unknown names dropped."""
+    return reviews.hint_filter(request.args.getlist("hint"))
 
 
 @bp.route("/")
@@ -22,16 +28,22 @@ def index():
     pagination, items = reviews.article_progress_page(
         current_user, page, current_app.config["PAGE_SIZE"]
     )
+    waiting = reviews.waiting_verdicts(current_user)
     return render_template(
         "review/index.html", pagination=pagination, items=items,
         queue_size=reviews.queue_size(current_user),
-        rejected=reviews.rejected_count(current_user),
+        rejected=waiting.rejected, recheck=waiting.recheck,
+        hint_names=HINT_FILTERS,
     )
 
 
 @bp.route("/queue")
 def queue():
-    """Jump to the next claim I have not judged (in one article with ?article=ID)."""
+    """Jump to the next claim I have not judged (in one article with ?article=ID).
+
+    ``?hint=quote&hint=money`` keeps to claims carrying any of those hints; the filter
+    travels with the claim page, so saving goes on within it.
+    """
     article_id = request.args.get("article", type=int)
     if article_id is not None:
         article = db.get_or_404(Article, article_id)
@@ -40,14 +52,17 @@ def queue():
             flash("You have judged every open claim of this article.", "success")
             return redirect(url_for("review.article", article_id=article.id))
         return redirect(url_for("review.claim", claim_id=claim.id))
-    claim = reviews.next_claim_for(current_user)
+    hints = _hints()
+    claim = reviews.next_claim_for(current_user, hints=hints)
     if claim is None:
-        if reviews.any_open_claims():
+        if hints:
+            flash(f"No claim with these hints waits for you ({', '.join(hints)}).", "info")
+        elif reviews.any_open_claims():
             flash("Your queue is empty: you have judged every open claim.", "success")
         else:
             flash("There are no claims to judge yet.", "info")
         return redirect(url_for("review.index"))
-    return redirect(url_for("review.claim", claim_id=claim.id))
+    return redirect(url_for("review.claim", claim_id=claim.id, hint=list(hints)))
 
 
 @bp.route("/articles/<int:article_id>")
@@ -56,10 +71,11 @@ def article(article_id: int):
     article = db.get_or_404(Article, article_id)
     pairs = reviews.claims_with_my_verdicts(article, current_user)
     by_claim = {claim.id: verdict for claim, verdict in pairs}
-    claims = [claim for claim, _ in pairs]
+    claims = [claim for claim, _ in pairs if not claim.is_retired]
     return render_template(
         "review/article.html", article=article, claims=claims, mine=by_claim,
         parts=segments(article.body, claims),
+        retired=[claim for claim, _ in pairs if claim.is_retired],
         original_url=_http_url((article.meta or {}).get("url")),
         judged=sum(1 for c, v in pairs if v is not None and not c.is_hidden),
         total=sum(1 for c in claims if not c.is_hidden),
@@ -73,15 +89,18 @@ def claim(claim_id: int):
     if found is None:
         abort(404)
     claim = found.claim
+    hints = _hints()
     verdict = reviews.verdict_of(claim, current_user)
     form = VerdictForm()
     conflict = False
     if request.method == "GET":
         _fill_form(form, verdict)
     elif claim.is_hidden:
-        flash("This claim was hidden by an admin; it takes no verdicts. Nothing was saved.",
+        flash("An admin changed the claim boundaries and this claim no longer exists; it takes "
+              "no verdicts. Nothing was saved." if claim.is_retired else
+              "This claim was hidden by an admin; it takes no verdicts. Nothing was saved.",
               "error")
-        return redirect(url_for("review.claim", claim_id=claim.id))
+        return redirect(url_for("review.claim", claim_id=claim.id, hint=list(hints)))
     elif form.validate_on_submit():
         try:
             outcome = reviews.save_verdict(
@@ -108,11 +127,13 @@ def claim(claim_id: int):
             else:
                 flash("Your verdict was already saved exactly like this; nothing changed.",
                       "info")
-            following = reviews.next_claim_for(current_user, after=claim)
+            following = reviews.next_claim_for(current_user, after=claim, hints=hints)
             if following is None:
-                flash("Your queue is empty: you have judged every open claim.", "success")
+                flash(f"No other claim with these hints waits for you ({', '.join(hints)})."
+                      if hints else "Your queue is empty: you have judged every open claim.",
+                      "success")
                 return redirect(url_for("review.article", article_id=claim.article_id))
-            return redirect(url_for("review.claim", claim_id=following.id))
+            return redirect(url_for("review.claim", claim_id=following.id, hint=list(hints)))
 
     article = claim.article
     # Nobody sees others' verdicts before committing to their own; admins moderate, so they do.
@@ -124,7 +145,9 @@ def claim(claim_id: int):
         others=reviews.other_verdicts(claim, current_user) if show_others else None,
         position_count=found.claim_count, label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
         neighbours=(found.previous_id, found.next_id),
-        conflict=conflict,
+        conflict=conflict, hints=hints,
+        cut_points=boundaries.cut_points(claim)
+        if current_user.is_admin and not claim.is_retired else [],
     ), (409 if conflict else 422 if form.errors else 200)
 
 

@@ -31,9 +31,31 @@
     });
   }
 
+  // Admin claim page: choosing where to split shows the cut in the claim itself.
+  function enhanceSplitForm(form) {
+    var quote = document.querySelector(".current-claim");
+    if (!quote) { return; }
+    // Offsets count code points, as the server does; Array.from splits a string that way.
+    var chars = Array.from(quote.textContent);
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "at") { return; }
+      var at = parseInt(event.target.value, 10);
+      var mark = document.createElement("span");
+      mark.className = "cut-mark";
+      mark.setAttribute("aria-hidden", "true");
+      mark.textContent = " | ";
+      quote.textContent = "";
+      quote.appendChild(document.createTextNode(chars.slice(0, at).join("")));
+      quote.appendChild(mark);
+      quote.appendChild(document.createTextNode(chars.slice(at).join("")));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.verdict-form");
     if (form) { enhanceVerdictForm(form); }
+    var split = document.querySelector("form.split-form");
+    if (split) { enhanceSplitForm(split); }
     var current = document.getElementById("current");
     if (current && current.scrollIntoView) { current.scrollIntoView({ block: "center" }); }
   });

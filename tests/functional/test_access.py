@@ -156,6 +156,17 @@ ROUTES = {
     ),
     ("/admin/claims/<int:claim_id>/hide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),
     ("/admin/claims/<int:claim_id>/unhide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),
+    # The admin runs split, merge and re-split in this order on one article, and each
+    # bumps its boundary version (1, 2, 3): "Officials| praised the result.", merged back.
+    ("/admin/claims/<int:claim_id>/split", "POST"): (
+        lambda w: {"at": "9", "version": "1"}, admin_only(Go("/claims/{claim2}")),
+    ),
+    ("/admin/claims/<int:claim_id>/merge", "POST"): (
+        lambda w: {"version": "2"}, admin_only(Go("/claims/{claim2}")),
+    ),
+    ("/admin/articles/<int:article_id>/resplit", "POST"): (
+        lambda w: {"version": "3"}, admin_only(Go("/articles/{article}")),
+    ),
     ("/admin/users", "GET"): (None, admin_only(200)),
     ("/admin/users", "POST"): (
         lambda w: {"username": "newbie", "password": PASSWORD, "role": "reviewer"},

@@ -1,0 +1,615 @@
+"""Fixing claim boundaries through the admin routes: split, merge, hide, re-split.
+
+Whatever the sequence of changes: no verdict or revision is lost, claim texts equal their
+span of the body, live positions run 1..n in reading order, and every change is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+import helpers
+import pytest
+import sqlalchemy as sa
+from helpers import hidden_inputs
+
+from annotator import boundaries
+from annotator.extensions import db
+from annotator.models import Article, AuditEvent, Claim, Verdict, VerdictRevision
+from annotator.splitting import ClaimSpan, split_claims
+
+TEXT = (
+    "Officials said the plan would cost $3 billion. Critics disagreed, citing inflation.\n"
+    "The minister replied on Monday, saying the figures were sound.\n"
+    "\n"
+    "Opposition leaders asked for a vote. The vote is set for June.\n"
+)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def save(client, claim_id, *args, **kwargs):
+    response = helpers.save(client, claim_id, *args, **kwargs)
+    assert response.status_code == 302, response.status_code
+    return response
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(TEXT, "plan.txt")
+
+
+@pytest.fixture
+def claims(article, claim_ids):
+    ids = claim_ids(article)
+    assert len(ids) == 5
+    return ids
+
+
+def live(app, article_id):
+    """The live claims as (id, position, start, end, text, status), in position order."""
+    with app.app_context():
+        return [tuple(r) for r in db.session.execute(
+            sa.select(Claim.id, Claim.position, Claim.start, Claim.end, Claim.text, Claim.status)
+            .where(Claim.article_id == article_id, Claim.retired_at.is_(None))
+            .order_by(Claim.position))]
+
+
+def retired(app, article_id):
+    with app.app_context():
+        return [tuple(r) for r in db.session.execute(
+            sa.select(Claim.id, Claim.position, Claim.text, Claim.status)
+            .where(Claim.article_id == article_id, Claim.retired_at.is_not(None))
+            .order_by(Claim.id))]
+
+
+def verdicts(app):
+    """Every verdict: id -> (claim id, reviewer id, note, needs_recheck, version)."""
+    with app.app_context():
+        return {r.id: (r.claim_id, r.reviewer_id, r.source_note, r.needs_recheck, r.version)
+                for r in db.session.execute(
+                    sa.select(Verdict.id, Verdict.claim_id, Verdict.reviewer_id,
+                              Verdict.source_note, Verdict.needs_recheck, Verdict.version))}
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                     for model in (Verdict, VerdictRevision, AuditEvent))
+
+
+def version(app, article_id) -> str:
+    with app.app_context():
+        return str(db.session.get(Article, article_id).boundary_version)
+
+
+def events(app, action=None):
+    with app.app_context():
+        query = sa.select(AuditEvent).order_by(AuditEvent.id)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        return [(e.action, e.actor_id, e.target_type, e.target_id, e.details)
+                for e in db.session.scalars(query)]
+
+
+def snapshot(app, article_id):
+    return (live(app, article_id), retired(app, article_id), verdicts(app), counts(app),
+            version(app, article_id))
+
+
+def check_invariants(app, article_id):
+    """Offsets are the truth, positions are contiguous, live claims do not overlap."""
+    with app.app_context():
+        article = db.session.get(Article, article_id)
+        body = article.body
+        rows = db.session.scalars(
+            sa.select(Claim).where(Claim.article_id == article_id).order_by(Claim.id)).all()
+        for claim in rows:
+            assert claim.text == body[claim.start:claim.end], claim
+            assert claim.text.strip() == claim.text and claim.text
+            if claim.is_retired:
+                assert claim.position == -claim.id and claim.status == "hidden"
+        alive = sorted((c for c in rows if not c.is_retired), key=lambda c: c.position)
+        assert [c.position for c in alive] == list(range(1, len(alive) + 1))
+        for first, second in zip(alive, alive[1:], strict=False):
+            assert first.end <= second.start, (first, second)
+
+
+def split(client, claim_id, at, app, article_id, expect=302, **extra):
+    data = {"at": str(at), "version": version(app, article_id), **extra}
+    response = client.post(f"/admin/claims/{claim_id}/split", data=data)
+    assert response.status_code == expect, response.get_data(as_text=True)
+    return response
+
+
+def merge(client, claim_id, app, article_id, expect=302):
+    response = client.post(f"/admin/claims/{claim_id}/merge",
+                           data={"version": version(app, article_id)})
+    assert response.status_code == expect, response.get_data(as_text=True)
+    return response
+
+
+def resplit(client, app, article_id, expect=302):
+    response = client.post(f"/admin/articles/{article_id}/resplit",
+                           data={"version": version(app, article_id)})
+    assert response.status_code == expect, response.get_data(as_text=True)
+    return response
+
+
+def csv_rows(client):
+    response = client.get("/export/verdicts.csv")
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+# --- split -----------------------------------------------------------------------------
+
+
+def test_split_keeps_verdicts_on_the_first_part_and_marks_them(
+    app, article, claims, admin_client, admin_id, reviewer_client, reviewer2_client,
+    reviewer_id, reviewer2_id,
+):
+    save(reviewer_client, claims[1], "disputed", "ALICE-C2")
+    save(reviewer2_client, claims[1], "supported", "BOB-C2")
+    save(reviewer_client, claims[0], "supported", "ALICE-C1")
+    before_verdicts, before_counts = verdicts(app), counts(app)
+    text = "Critics disagreed, citing inflation."
+    at = len("Critics disagreed,")
+
+    response = split(admin_client, claims[1], at, app, article)
+    assert response.location == f"/claims/{claims[1]}"
+    rows = live(app, article)
+    assert [r[4] for r in rows[:4]] == [
+        "Officials said the plan would cost $3 billion.", "Critics disagreed,",
+        "citing inflation.", "The minister replied on Monday, saying the figures were sound.",
+    ]
+    assert rows[1][0] == claims[1] and rows[2][0] not in claims
+    assert [r[0] for r in rows[3:]] == claims[2:]
+    check_invariants(app, article)
+
+    after = verdicts(app)
+    assert set(after) == set(before_verdicts)
+    for vid, (claim, reviewer, note, recheck, ver) in after.items():
+        old = before_verdicts[vid]
+        assert (claim, reviewer, note) == old[:3]  # nothing moved, nothing lost
+        assert recheck is (claim == claims[1])
+        assert ver == old[4] + (claim == claims[1])
+    assert counts(app)[:2] == before_counts[:2]
+
+    [event] = events(app, "claim.split")
+    assert event[:4] == ("claim.split", admin_id, "claim", claims[1])
+    details = event[4]
+    assert details["before"]["text"] == text
+    assert [part["text"] for part in details["after"]] == ["Critics disagreed,",
+                                                           "citing inflation."]
+    assert details["new_claim_id"] == rows[2][0]
+    assert sorted(details["recheck_verdicts"]) == sorted(
+        vid for vid, v in after.items() if v[0] == claims[1])
+    page = admin_client.get(response.location).get_data(as_text=True)
+    assert "Claim split in two" in page
+
+
+@pytest.mark.parametrize("at", ["0", "36", "999", "-3", "abc", ""])
+def test_bad_split_points_change_nothing(app, article, claims, admin_client, reviewer_client,
+                                         at):
+    save(reviewer_client, claims[1])
+    before = snapshot(app, article)
+    response = admin_client.post(f"/admin/claims/{claims[1]}/split",
+                                 data={"at": at, "version": version(app, article)})
+    assert response.status_code == 422
+    assert "Nothing was changed." in response.get_data(as_text=True)
+    assert snapshot(app, article) == before
+
+
+def test_missing_or_bad_version_and_missing_claims(app, article, claims, admin_client):
+    before = snapshot(app, article)
+    for path, data in [
+        (f"/admin/claims/{claims[0]}/split", {"at": "9"}),
+        (f"/admin/claims/{claims[0]}/split", {"at": "9", "version": "x"}),
+        (f"/admin/claims/{claims[0]}/merge", {}),
+        (f"/admin/articles/{article}/resplit", {"version": ""}),
+    ]:
+        assert admin_client.post(path, data=data).status_code == 422, (path, data)
+    for path in ["/admin/claims/999/split", "/admin/claims/999/merge",
+                 "/admin/articles/999/resplit"]:
+        assert admin_client.post(path, data={"at": "3", "version": "1"}).status_code == 404
+    assert snapshot(app, article) == before
+
+
+def test_stale_forms_are_refused_with_409(app, article, claims, admin_client, make_user):
+    """Two admins load the article at the same version; the second change is refused."""
+    make_user("chief", "admin")
+    chief = app.test_client()
+    assert helpers.login(chief, "chief").status_code == 302
+    page = admin_client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    form = hidden_inputs(page, f"/admin/claims/{claims[0]}/merge")
+    chief_page = chief.get(f"/claims/{claims[1]}").get_data(as_text=True)
+    chief_form = hidden_inputs(chief_page, f"/admin/claims/{claims[1]}/split")
+    assert form["version"] == chief_form["version"] == "1"
+
+    assert admin_client.post(f"/admin/claims/{claims[0]}/merge", data=form).status_code == 302
+    before = snapshot(app, article)
+    for client, path, data in [
+        (chief, f"/admin/claims/{claims[1]}/split", {**chief_form, "at": "8"}),
+        (chief, f"/admin/claims/{claims[2]}/merge", chief_form),
+        (chief, f"/admin/articles/{article}/resplit", chief_form),
+        (admin_client, f"/admin/claims/{claims[0]}/merge", form),  # the same form twice
+    ]:
+        response = client.post(path, data=data)
+        assert response.status_code == 409, path
+        assert "changed since you loaded the page" in response.get_data(as_text=True)
+    assert snapshot(app, article) == before
+
+
+def test_reviewers_get_403_on_every_boundary_route(app, article, claims, reviewer_client):
+    before = snapshot(app, article)
+    for path in [f"/admin/claims/{claims[0]}/split", f"/admin/claims/{claims[0]}/merge",
+                 f"/admin/articles/{article}/resplit"]:
+        response = reviewer_client.post(path, data={"at": "9", "version": "1"})
+        assert response.status_code == 403, path
+    assert snapshot(app, article) == before
+    page = reviewer_client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    assert "/merge" not in page and "/split" not in page
+    assert "/resplit" not in reviewer_client.get(f"/articles/{article}").get_data(as_text=True)
+
+
+# --- merge -----------------------------------------------------------------------------
+
+
+def test_merge_moves_verdicts_and_keeps_conflicts_on_the_retired_claim(
+    app, article, claims, admin_client, admin_id, reviewer_client, reviewer2_client,
+    reviewer_id, reviewer2_id,
+):
+    save(reviewer_client, claims[0], "supported", "ALICE-C1")
+    save(reviewer_client, claims[1], "disputed", "ALICE-C2")
+    save(reviewer2_client, claims[1], "unclear", "BOB-C2")
+    ids = {note: vid for vid, (_, _, note, _, _) in verdicts(app).items()}
+    before_counts = counts(app)
+
+    response = merge(admin_client, claims[0], app, article)
+    assert response.location == f"/claims/{claims[0]}"
+    rows = live(app, article)
+    merged = ("Officials said the plan would cost $3 billion. Critics disagreed, citing "
+              "inflation.")
+    assert rows[0][:5] == (claims[0], 1, 0, len(merged), merged)
+    assert [r[0] for r in rows[1:]] == claims[2:]
+    assert retired(app, article) == [(claims[1], -claims[1], "Critics disagreed, citing "
+                                      "inflation.", "hidden")]
+    check_invariants(app, article)
+
+    after = verdicts(app)
+    assert after[ids["ALICE-C1"]][0] == claims[0] and after[ids["ALICE-C1"]][3] is True
+    assert after[ids["BOB-C2"]][0] == claims[0] and after[ids["BOB-C2"]][3] is True
+    # Alice already judged the first claim: her verdict on the second stays with it.
+    assert after[ids["ALICE-C2"]][:2] == (claims[1], reviewer_id)
+    assert counts(app)[:2] == before_counts[:2]
+
+    [event] = events(app, "claim.merge")
+    assert event[:4] == ("claim.merge", admin_id, "claim", claims[0])
+    assert [part["id"] for part in event[4]["before"]] == [claims[0], claims[1]]
+    assert event[4]["after"]["text"] == merged
+    assert event[4]["moved_verdicts"] == [ids["BOB-C2"]]
+    assert event[4]["kept_on_retired"] == [ids["ALICE-C2"]]
+    assert event[4]["retired_claim_id"] == claims[1]
+
+    # The CSV shows every verdict on live claims, with the merged text; not the retired one.
+    table = csv_rows(admin_client)
+    assert sorted(r["source_note"] for r in table) == ["ALICE-C1", "BOB-C2"]
+    assert {r["claim_text"] for r in table} == {merged}
+    # The retired claim is listed for admins and its page says what became of it.
+    article_page = admin_client.get(f"/articles/{article}").get_data(as_text=True)
+    assert "Retired claims (1)" in article_page
+    claim_page = admin_client.get(f"/claims/{claims[1]}").get_data(as_text=True)
+    assert "this claim no longer exists" in claim_page and "ALICE-C2" in claim_page
+    # It takes no verdicts and cannot be unhidden around the boundary rules.
+    assert helpers.save(reviewer2_client, claims[1]).status_code == 302
+    assert admin_client.post(f"/admin/claims/{claims[1]}/unhide").status_code == 409
+    assert admin_client.post(f"/admin/claims/{claims[1]}/merge",
+                             data={"version": version(app, article)}).status_code == 422
+    assert verdicts(app) == after
+
+
+def test_merge_refuses_a_paragraph_break_and_the_last_claim(app, article, claims,
+                                                            admin_client):
+    before = snapshot(app, article)
+    response = admin_client.post(f"/admin/claims/{claims[2]}/merge",
+                                 data={"version": "1"})
+    assert response.status_code == 422
+    assert "paragraph break" in response.get_data(as_text=True)
+    response = admin_client.post(f"/admin/claims/{claims[4]}/merge", data={"version": "1"})
+    assert response.status_code == 422
+    assert "last claim" in response.get_data(as_text=True)
+    assert snapshot(app, article) == before
+
+
+def test_merge_may_cross_a_single_line_break(app, article, claims, admin_client):
+    merge(admin_client, claims[1], app, article)
+    rows = live(app, article)
+    assert rows[1][4] == ("Critics disagreed, citing inflation.\nThe minister replied on "
+                          "Monday, saying the figures were sound.")
+    check_invariants(app, article)
+
+
+# --- undo by another edit --------------------------------------------------------------
+
+
+def test_split_then_merge_gives_the_original_back(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client
+):
+    save(reviewer_client, claims[2], note="ALICE")
+    save(reviewer2_client, claims[2], note="BOB")
+    original = live(app, article)
+    before = verdicts(app)
+
+    split(admin_client, claims[2], len("The minister replied on Monday,"), app, article)
+    second = live(app, article)[3][0]
+    merge(admin_client, claims[2], app, article)
+
+    assert live(app, article) == original
+    assert retired(app, article) == [(second, -second, "saying the figures were sound.",
+                                      "hidden")]
+    after = verdicts(app)
+    assert {vid: v[:3] for vid, v in after.items()} == {vid: v[:3] for vid, v in
+                                                        before.items()}
+    assert all(v[3] for v in after.values())
+    check_invariants(app, article)
+
+
+def test_merge_then_split_at_the_same_point_revives_the_absorbed_claim(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client
+):
+    save(reviewer_client, claims[3], note="ALICE-4")
+    save(reviewer_client, claims[4], note="ALICE-5")
+    save(reviewer2_client, claims[4], note="BOB-5")
+    original = live(app, article)
+
+    merge(admin_client, claims[3], app, article)
+    split(admin_client, claims[3], len("Opposition leaders asked for a vote."), app, article)
+
+    assert live(app, article) == original
+    assert retired(app, article) == []
+    placed = {v[2]: v[0] for v in verdicts(app).values()}
+    # Alice's verdict on the absorbed claim comes back with it; Bob's, moved onto the
+    # merged claim while it existed, stays on the first part, marked for re-check.
+    assert placed == {"ALICE-4": claims[3], "ALICE-5": claims[4], "BOB-5": claims[3]}
+    [event] = events(app, "claim.split")
+    assert event[4]["revived"] is True and event[4]["new_claim_id"] == claims[4]
+    check_invariants(app, article)
+
+
+def test_hide_and_unhide_round_trip_keeps_positions(app, article, claims, admin_client):
+    original = live(app, article)
+    admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    assert live(app, article)[0][5] == "hidden"
+    admin_client.post(f"/admin/claims/{claims[0]}/unhide")
+    assert live(app, article) == original
+
+
+# --- re-check --------------------------------------------------------------------------
+
+
+def test_recheck_is_shown_offered_and_cleared_by_saving_again(
+    app, article, claims, admin_client, reviewer_client, reviewer_id
+):
+    save(reviewer_client, claims[0], "supported", "MY-NOTE")
+    save(reviewer_client, claims[1], "supported", "OTHER")
+    [vid] = [v for v, row in verdicts(app).items() if row[2] == "MY-NOTE"]
+    stale_version = str(verdicts(app)[vid][4])
+    split(admin_client, claims[0], len("Officials said"), app, article)
+
+    # The form loaded before the change is stale now.
+    response = helpers.save(reviewer_client, claims[0], "supported", "MY-NOTE",
+                            version=stale_version)
+    assert response.status_code == 409
+    index = reviewer_client.get("/").get_data(as_text=True)
+    assert "1 verdict to re-check" in index and "1 to re-check" in index
+    assert reviewer_client.get("/queue").location == f"/claims/{claims[0]}"
+    page = reviewer_client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    assert "an admin changed this claim's boundaries" in page
+    assert "state-recheck" in reviewer_client.get(f"/articles/{article}").get_data(
+        as_text=True)
+
+    # Saving exactly the same verdict again confirms it: a new revision, back to moderation.
+    current = hidden_inputs(page, f"/claims/{claims[0]}")["version"]
+    save(reviewer_client, claims[0], "supported", "MY-NOTE", version=current)
+    claim, _, note, recheck, ver = verdicts(app)[vid]
+    assert (claim, note, recheck, ver) == (claims[0], "MY-NOTE", False, int(current) + 1)
+    with app.app_context():
+        revisions = db.session.scalars(
+            sa.select(VerdictRevision.version).where(VerdictRevision.verdict_id == vid)
+            .order_by(VerdictRevision.version)).all()
+        assert revisions == [1, ver]
+        assert db.session.get(Verdict, vid).moderation_state == "pending"
+    assert "to re-check" not in reviewer_client.get("/").get_data(as_text=True)
+    # A further identical save is a no-op again.
+    save(reviewer_client, claims[0], "supported", "MY-NOTE", version=str(ver))
+    assert verdicts(app)[vid][4] == ver
+
+
+# --- re-split --------------------------------------------------------------------------
+
+
+def by_lines(body: str) -> list[ClaimSpan]:
+    """Another splitter: one claim per line."""
+    spans, offset = [], 0
+    for line in body.split("\n"):
+        text = line.strip()
+        if text:
+            start = offset + line.index(text)
+            spans.append(ClaimSpan(start, start + len(text), text))
+        offset += len(line) + 1
+    return spans
+
+
+def test_resplit_with_unchanged_splitter_changes_no_claim(
+    app, article, claims, admin_client, admin_id, reviewer_client
+):
+    save(reviewer_client, claims[0])
+    admin_client.post(f"/admin/claims/{claims[1]}/hide")
+    original, before = live(app, article), verdicts(app)
+    response = resplit(admin_client, app, article)
+    assert response.location == f"/articles/{article}"
+    assert live(app, article) == original  # the hidden claim stays hidden
+    assert verdicts(app) == before
+    [event] = events(app, "article.resplit")
+    assert event[:4] == ("article.resplit", admin_id, "article", article)
+    assert event[4]["unchanged"] == 5 and event[4]["retired_claims"] == []
+
+
+def test_resplit_after_the_splitter_changed_keeps_verdicts_of_unchanged_claims(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client, monkeypatch
+):
+    save(reviewer_client, claims[0], note="ALICE-1")
+    save(reviewer_client, claims[1], note="ALICE-2")
+    save(reviewer2_client, claims[1], note="BOB-2")
+    save(reviewer_client, claims[2], note="ALICE-3")  # a line on its own: unchanged
+    admin_client.post(f"/admin/claims/{claims[2]}/hide")
+    before_counts = counts(app)
+    monkeypatch.setattr(boundaries, "split_claims", by_lines)
+
+    resplit(admin_client, app, article)
+    rows = live(app, article)
+    assert [r[4] for r in rows] == [line for line in TEXT.split("\n") if line]
+    assert rows[1][:1] + rows[1][5:] == (claims[2], "hidden")
+    first_line = rows[0][0]
+    assert first_line not in claims
+    assert {r[0] for r in retired(app, article)} == {claims[0], claims[1], claims[3],
+                                                     claims[4]}
+    placed = {v[2]: (v[0], v[3]) for v in verdicts(app).values()}
+    assert placed["ALICE-3"] == (claims[2], False)  # unchanged: same claim, no re-check
+    assert placed["ALICE-1"] == (first_line, True)  # moved to the line holding its text
+    assert placed["BOB-2"] == (first_line, True)
+    assert placed["ALICE-2"] == (claims[1], False)  # alice already has one there
+    assert counts(app)[:2] == before_counts[:2]
+    check_invariants(app, article)
+
+    # Back to the sentence splitter: the old claims come back with what they kept.
+    monkeypatch.setattr(boundaries, "split_claims", split_claims)
+    resplit(admin_client, app, article)
+    assert [r[0] for r in live(app, article)] == claims
+    # The retired line's verdicts go to the claim holding most of its text, the first one.
+    placed = {v[2]: v[0] for v in verdicts(app).values()}
+    assert placed == {"ALICE-1": claims[0], "BOB-2": claims[0], "ALICE-2": claims[1],
+                      "ALICE-3": claims[2]}
+    assert retired(app, article) == sorted(
+        (c, -c, text, "hidden") for c, text in [(first_line, rows[0][4]), (rows[2][0],
+                                                                          rows[2][4])])
+    check_invariants(app, article)
+    assert counts(app)[:2] == before_counts[:2]
+
+
+# --- many operations -------------------------------------------------------------------
+
+
+def test_random_sequences_keep_every_invariant(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client, monkeypatch
+):
+    for n, claim in enumerate(claims):
+        save(reviewer_client, claim, note=f"ALICE-{n}")
+        if n % 2:
+            save(reviewer2_client, claim, note=f"BOB-{n}")
+    total = counts(app)[:2]
+    notes = sorted(v[2] for v in verdicts(app).values())
+    splitter = {"current": split_claims}
+    monkeypatch.setattr(boundaries, "split_claims", lambda body: splitter["current"](body))
+    rng = random.Random(20261123)
+    for _step in range(40):
+        rows = live(app, article)
+        claim_id, *_rest, text, _status = rows[rng.randrange(len(rows))]
+        action = rng.choice(["split", "split", "merge", "merge", "resplit", "hide"])
+        if action == "split":
+            points = [n for n in range(1, len(text)) if text[n] == " "]
+            if points:
+                split(admin_client, claim_id, rng.choice(points), app, article)
+        elif action == "merge":
+            response = admin_client.post(f"/admin/claims/{claim_id}/merge",
+                                         data={"version": version(app, article)})
+            assert response.status_code in (302, 422)
+        elif action == "resplit":
+            splitter["current"] = rng.choice([split_claims, by_lines])
+            resplit(admin_client, app, article)
+        else:
+            admin_client.post(f"/admin/claims/{claim_id}/hide")
+            if rng.random() < 0.7:
+                admin_client.post(f"/admin/claims/{claim_id}/unhide")
+        check_invariants(app, article)
+        assert counts(app)[:2] == total
+        assert sorted(v[2] for v in verdicts(app).values()) == notes
+
+    done = {e[0] for e in events(app)}
+    assert {"claim.split", "claim.merge", "article.resplit", "claim.hide"} <= done
+
+    # The CSV holds exactly the verdicts on live, shown claims, each with its claim's text.
+    with app.app_context():
+        expected = sorted(
+            (note, text) for note, text in db.session.execute(
+                sa.select(Verdict.source_note, Claim.text).join(Claim)
+                .where(Claim.status == "open", Claim.retired_at.is_(None)))
+        )
+    assert sorted((r["source_note"], r["claim_text"]) for r in csv_rows(admin_client)) \
+        == expected
+    assert expected
+
+
+def test_merging_a_hidden_claim_with_an_open_one_gives_an_open_claim(
+    app, article, claims, admin_client
+):
+    admin_client.post(f"/admin/claims/{claims[3]}/hide")
+    merge(admin_client, claims[3], app, article)
+    assert live(app, article)[3][::5] == (claims[3], "open")
+    [event] = events(app, "claim.merge")
+    assert [part["status"] for part in event[4]["before"]] == ["hidden", "open"]
+
+
+def test_verdicts_left_on_retired_claims_leave_moderation_and_queues(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client
+):
+    save(reviewer_client, claims[3], note="ALICE-FIRST")
+    save(reviewer_client, claims[4], note="ALICE-KEPT-ON-RETIRED")
+    merge(admin_client, claims[3], app, article)
+    page = admin_client.get("/admin/moderation").get_data(as_text=True)
+    assert "ALICE-FIRST" in page and "ALICE-KEPT-ON-RETIRED" not in page
+    # Bob's queue never offers the retired claim.
+    seen = []
+    for _ in range(10):
+        location = reviewer2_client.get("/queue").location
+        if location == "/":
+            break
+        claim_id = int(location.rsplit("/", 1)[1])
+        seen.append(claim_id)
+        save(reviewer2_client, claim_id)
+    assert sorted(seen) == [c for c in claims if c != claims[4]]
+
+
+def test_boundary_forms_carry_their_own_tokens(make_app, article, claims, admin_id):
+    """With CSRF on, the split, merge and re-split forms post back the page's token."""
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    client = csrf_app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={
+        **hidden_inputs(login_page, "/login"), "username": "editor",
+        "password": helpers.PASSWORD})
+    assert response.status_code == 302
+
+    page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/split")
+    assert client.post(f"/admin/claims/{claims[0]}/split",
+                       data={**data, "at": "9"}).status_code == 302
+    page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/merge")
+    assert client.post(f"/admin/claims/{claims[0]}/merge", data=data).status_code == 302
+    page = client.get(f"/articles/{article}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/articles/{article}/resplit")
+    assert client.post(f"/admin/articles/{article}/resplit", data=data).status_code == 302
+    # Without the token: refused, nothing changed.
+    before = snapshot(csrf_app, article)
+    response = client.post(f"/admin/claims/{claims[0]}/split",
+                           data={"at": "9", "version": version(csrf_app, article)})
+    assert response.status_code == 400
+    assert snapshot(csrf_app, article) == before
+    assert [e[0] for e in events(csrf_app)][-3:] == ["claim.split", "claim.merge",
+                                                    "article.resplit"]
+    assert live(csrf_app, article)[0][4] == "Officials said the plan would cost $3 billion."
