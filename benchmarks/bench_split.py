@@ -1,0 +1,314 @@
+"""Sentence splitting: accuracy and speed of our splitter and the segmenters it is compared with.
+
+    .venv/bin/python benchmarks/bench_split.py [--size-mb 2] [--golden PATH] [--seeds-gold PATH]
+
+In one run, on the same inputs for every segmenter:
+
+* accuracy on the English Golden Rules (each case passes only when the list of sentences
+  equals the gold list, after stripping) and on the hand-checked claims of the seed
+  articles (a file passes only when all its claims come out exactly, in order);
+* throughput in MB/s (UTF-8 bytes per CPU second) on the same news-like text: the seed articles plus
+  deterministic synthetic articles (``news_text`` below) up to ``--size-mb``;
+* the time to split one article of 1 MiB of ordinary prose with our splitter.
+
+Our splitter gets whole texts; the others get the same text one line at a time (a line
+break ends a sentence for us, so that is the fair comparison, and pySBD would be
+quadratic on a whole file).  Segmenters that are not installed (they come with the
+``bench`` extra: ``pip install -e '.[bench]'``) are reported as "not installed".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from annotator.importing import parse_article
+from annotator.splitting import split_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+Segmenter = Callable[[str], list[str]]
+
+
+# --- deterministic news-like text ----------------------------------------------------
+# Sentences are built from templates that carry what news text is made of: titles and
+# initials, dotted abbreviations, dates and times, figures and money, quotations with
+# attribution (several quotation styles, some of several sentences), datelines, bylines,
+# headlines, bullet lists, URLs and e-mail addresses.  Same seed, same text, every run.
+PEOPLE = [
+    "Mr. Alvarez", "Dr. Okafor", "Sen. Whitfield", "Gen. Haddad", "Prof. Lindqvist",
+    "Rep. Moreno", "Gov. Castellanos", "Ms. Duarte", "Maria K. Novak", "Donald J. Trump",
+    "the minister", "the spokesperson", "a senior official", "the mayor", "Jane Doe",
+]  # fmt: skip
+PLACES = [
+    "the U.S.", "the U.K.", "the E.U.", "Brussels", "Kyiv", "Washington", "Ottawa",
+    "the Gulf", "St. Louis", "Lagos", "the capital", "New Delhi",
+]  # fmt: skip
+CITIES = ["Brussels", "Kyiv", "Washington", "Ottawa", "St. Louis", "Lagos", "New Delhi"]
+ORGS = ["Acme Inc.", "Borealis Corp.", "Northwind Ltd.", "the central bank", "NATO",
+        "the World Bank", "the agency", "the ministry", "the U.N. agency"]
+VERBS = ["said", "told reporters", "noted", "added", "wrote", "insisted", "claimed"]
+TOPICS = ["inflation", "defense spending", "the budget deficit", "unemployment", "tariffs",
+          "grain exports", "the ceasefire", "housing costs", "energy prices", "the election"]
+MONTHS = ["Jan.", "Feb.", "March", "April", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+TEMPLATES = [
+    "{Person} {verb} on {day} that {topic} rose by {pct} in {month} {day_n}.",
+    "{Org} reported a loss of ${money} billion for the quarter, up from ${money2} billion.",
+    "The talks in {place} ended at {hour}:{minute} a.m. after {n} hours of debate.",
+    "Officials in {place} said {topic} would remain a priority through {year}.",
+    "According to {org}, {topic} fell to {pct}, the lowest level since {year}.",
+    "«{Topic} is under control», – {verb} {person} after the meeting in {city}.",
+    "“We expect {topic} to ease. The worst is behind us,” {person} {verb}.",
+    '"Nobody can say that {topic} is solved," {person} {verb} in {place} on {day}.',
+    "{Person} called the plan “a step forward. a modest one” and left for {city}.",
+    "The report (published on {month} {day_n}) covers {n} countries, including {city}.",
+    "Polls in {place} close at {hour} p.m. {day}, and results are due by midnight.",
+    "Details are at https://example.org/news/{year}/report-{n}.html and press@example.org.",
+    "{Topic} has doubled since {year}, e.g. in {place}, where prices rose {pct}.",
+    "Is {topic} the real problem? {Person} thinks so.",
+    "Critics, including {person}, say {org} ignored the warnings about {topic}.",
+    "The vote at No. 10 is set for {month} {day_n}, {person} {verb}.",
+    "«{Topic} will not wait. We act now. There is no other way», {person} {verb}.",
+    "He said the figure was {pct}... and then corrected himself.",
+]
+HEADLINES = [
+    "{Org_title} warns of slower growth in {year}",
+    "{Topic_title} tops the agenda in {place_title}",
+    "What {person} said about {topic}",
+]
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    """Fill the slots of ``template`` with choices drawn from ``rng``."""
+    topic = rng.choice(TOPICS)
+    org = rng.choice(ORGS)
+    place = rng.choice(PLACES)
+    person = rng.choice(PEOPLE)
+    return template.format(
+        person=person, Person=person[0].upper() + person[1:], verb=rng.choice(VERBS),
+        day=rng.choice(DAYS),
+        topic=topic, Topic=topic[0].upper() + topic[1:], Topic_title=topic.title(),
+        pct=f"{rng.randint(1, 40)}.{rng.randint(0, 9)}%", month=rng.choice(MONTHS),
+        day_n=rng.randint(1, 28), org=org, Org=org[0].upper() + org[1:],
+        Org_title=org[0].upper() + org[1:],
+        money=f"{rng.randint(1, 90)}.{rng.randint(1, 9)}", money2=rng.randint(1, 90),
+        place=place, place_title=place.removeprefix("the "), hour=rng.randint(1, 11),
+        minute=f"{rng.randint(0, 59):02d}", n=rng.randint(2, 30),
+        year=rng.randint(1990, 2025), city=rng.choice(CITIES),
+    )
+
+
+def paragraph(rng: random.Random) -> str:
+    """One paragraph: a few sentences on one line, sometimes a list or a headline."""
+    kind = rng.random()
+    if kind < 0.08:
+        return _fill(rng.choice(HEADLINES), rng)
+    if kind < 0.14:
+        return "\n".join(f"- {_fill(rng.choice(TEMPLATES), rng)}" for _ in range(3))
+    if kind < 0.17:
+        place = rng.choice(["WASHINGTON", "LONDON", "BRUSSELS"])
+        return f"{place} (Reuters) - " + _fill(rng.choice(TEMPLATES), rng)
+    return " ".join(_fill(rng.choice(TEMPLATES), rng) for _ in range(rng.randint(2, 6)))
+
+
+def article(rng: random.Random, paragraphs: int) -> str:
+    """An article: a headline, a byline, then ``paragraphs`` paragraphs."""
+    parts = [_fill(rng.choice(HEADLINES), rng), f"By {rng.choice(['Jane Doe', 'Li Wei'])}"]
+    parts += [paragraph(rng) for _ in range(paragraphs)]
+    return "\n\n".join(parts)
+
+
+def news_text(size: int, seed: int = 20251123) -> str:
+    """Articles joined by blank lines until the text holds at least ``size`` characters."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        parts.append(article(rng, rng.randint(4, 9)))
+        total += len(parts[-1]) + 2
+    return "\n\n".join(parts)
+
+
+# --- the segmenters ------------------------------------------------------------------
+
+
+def ours(text: str) -> list[str]:
+    """Our splitter on a whole text."""
+    return [span.text for span in split_claims(text)]
+
+
+def line_by_line(segment: Segmenter) -> Segmenter:
+    """Run ``segment`` on each non-blank line of a text."""
+
+    def run(text: str) -> list[str]:
+        sentences: list[str] = []
+        for line in text.splitlines():
+            if line.strip():
+                sentences.extend(segment(line))
+        return sentences
+
+    return run
+
+
+def load_segmenters() -> dict[str, Segmenter | None]:
+    """Every segmenter of the comparison; None for the ones that are not installed."""
+    found: dict[str, Segmenter | None] = {"ours (annotator.splitting)": ours}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pySBD's regexes warn when first compiled
+        try:
+            import pysbd
+        except ImportError:
+            found["pySBD 0.3 (bare)"] = None
+        else:
+            pysbd_en = pysbd.Segmenter(language="en", clean=False)
+            found["pySBD 0.3 (bare)"] = pysbd_en.segment
+    try:
+        import sentencex
+    except ImportError:
+        found["sentencex"] = None
+    else:
+        found["sentencex"] = lambda text: list(sentencex.segment("en", text))
+    try:
+        import blingfire
+    except ImportError:
+        found["blingfire"] = None
+    else:
+        found["blingfire"] = lambda text: blingfire.text_to_sentences(text).split("\n")
+    try:
+        from syntok import segmenter as syntok_segmenter
+    except ImportError:
+        found["syntok"] = None
+    else:
+
+        def syntok_split(text: str) -> list[str]:
+            return [
+                "".join(token.spacing + token.value for token in sentence)
+                for paragraph in syntok_segmenter.process(text)
+                for sentence in paragraph
+            ]
+
+        found["syntok"] = syntok_split
+    try:
+        import spacy
+    except ImportError:
+        found["spaCy sentencizer"] = None
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        found["spaCy sentencizer"] = lambda text: [s.text for s in nlp(text).sents]
+    naive = re.compile(r"(?<=[.!?])\s+")
+    found["naive regex"] = naive.split
+    return found
+
+
+def clean(sentences: list[str]) -> list[str]:
+    """Strip every sentence and drop the empty ones."""
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def golden_score(segment: Segmenter, cases: list[dict]) -> tuple[int, list[str]]:
+    """Cases split exactly as the gold says, and the texts of the others."""
+    missed = []
+    for case in cases:
+        if clean(segment(case["text"])) != clean(case["sentences"]):
+            missed.append(case["text"])
+    return len(cases) - len(missed), missed
+
+
+def seeds_score(segment: Segmenter, seeds: list[tuple[str, list[str]]]) -> tuple[int, int]:
+    """Seed files split exactly, and gold claims found among the pieces."""
+    files = claims = 0
+    for body, gold in seeds:
+        got = clean(segment(body))
+        files += got == gold
+        claims += len(set(got) & set(gold))
+    return files, claims
+
+
+def throughput(segment: Segmenter, text: str) -> float:
+    """MB (10^6 UTF-8 bytes) per CPU second of this process for one pass over ``text``.
+
+    CPU time, not wall-clock time: on a shared machine the wall clock mostly measures
+    the other processes, and every segmenter here runs on one thread.
+    """
+    start = time.process_time()
+    segment(text)
+    return len(text.encode("utf-8")) / 1e6 / (time.process_time() - start)
+
+
+def one_mib_article() -> str:
+    """One article of ordinary prose, paragraphs of sentences, cut to 1 MiB at a line."""
+    text = news_text(1_100_000, seed=1)
+    data = text.encode("utf-8")[: 1024 * 1024]
+    return data.decode("utf-8", "ignore").rsplit("\n", 1)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=float, default=2.0, help="size of the speed text")
+    parser.add_argument("--golden", type=Path, default=Path("/work/shared/gold/golden_en.json"))
+    parser.add_argument(
+        "--seeds-gold", type=Path, default=Path("/work/shared/gold/seeds_claims.json")
+    )
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--show-misses", action="store_true", help="print the missed cases")
+    args = parser.parse_args()
+
+    cases = json.loads(args.golden.read_text(encoding="utf-8"))["cases"]
+    seeds = []
+    for entry in json.loads(args.seeds_gold.read_text(encoding="utf-8")):
+        raw = (args.seeds / entry["file"]).read_bytes()
+        seeds.append((parse_article(raw, entry["file"]).body, entry["claims"]))
+    gold_claims = sum(len(gold) for _, gold in seeds)
+    seed_text = "\n\n".join(body for body, _ in seeds)
+    speed_text = seed_text + "\n\n" + news_text(int(args.size_mb * 1e6) - len(seed_text))
+    size = len(speed_text.encode("utf-8")) / 1e6
+
+    rows = []
+    for name, segment in load_segmenters().items():
+        if segment is None:
+            rows.append((name, None, None, None, None))
+            continue
+        whole = segment if segment is ours else line_by_line(segment)
+        golden, missed = golden_score(segment, cases)
+        files, claims = seeds_score(whole, seeds)
+        rows.append((name, golden, (files, claims), throughput(whole, speed_text), missed))
+        print(f"measured {name}", file=sys.stderr)
+
+    our_speed = rows[0][3]
+    print(f"Speed text: {size:.2f} MB, {speed_text.count(chr(10)) + 1:,} lines "
+          f"(seeds + synthetic news). Golden Rules: {len(cases)} cases. "
+          f"Seeds gold: {len(seeds)} files, {gold_claims} claims.\n")
+    print("| segmenter | Golden Rules exact | seed files exact | seed claims found "
+          "| MB/s (CPU) | speed vs ours |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, golden, seed, speed, _ in rows:
+        if golden is None:
+            print(f"| {name} | not installed | | | | |")
+            continue
+        print(f"| {name} | {golden}/{len(cases)} | {seed[0]}/{len(seeds)} "
+              f"| {seed[1]}/{gold_claims} | {speed:.2f} | {speed / our_speed:.2f}x |")
+
+    article = one_mib_article()
+    start, cpu = time.perf_counter(), time.process_time()
+    claims = split_claims(article)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"\nOne article of {len(article.encode('utf-8')) / 1024 / 1024:.2f} MiB "
+          f"({len(claims):,} claims): split by our splitter in {cpu:.2f} s of CPU time "
+          f"({elapsed:.2f} s wall clock).")
+
+    if args.show_misses:
+        for name, _, _, _, missed in rows:
+            for text in missed or ():
+                print(f"{name} misses: {text}")
+
+
+if __name__ == "__main__":
+    main()
