@@ -21,8 +21,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     settings.configure(app, test_config)
 
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
+    register_rate_limits(app)
     register_cli(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -32,6 +34,16 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     if app.config["AUTO_MIGRATE"]:
         prepare_database(app)
     return app
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies, take the client's address and scheme from the
+    forwarding headers they set (never trusted by default: anyone can send them)."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -65,6 +77,13 @@ def register_blueprints(app: Flask) -> None:
     from .templating import register_template_helpers
 
     register_template_helpers(app)
+
+
+def register_rate_limits(app: Flask) -> None:
+    """Slow down password guessing on the login, setup and password-change forms."""
+    from .security import configure_rate_limits
+
+    configure_rate_limits(app)
 
 
 def register_cli(app: Flask) -> None:

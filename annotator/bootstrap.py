@@ -27,6 +27,30 @@ def _instance_lock(app: Flask, name: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# Any fixed number: it names the lock every app server holds while it starts up.
+_MIGRATION_LOCK_KEY = 0x616E6E6F  # "anno"
+
+
+@contextmanager
+def _database_lock():
+    """On PostgreSQL, also serialise start-up between app servers on different machines,
+    which share the database but not an instance folder. The migrations lock for themselves
+    (migrations/env.py); this lock also covers the "is it fresh?" check and the seed import,
+    so exactly one server seeds. An advisory lock ends with its connection: a crashed
+    server cannot leave it held."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(sa.select(sa.func.pg_advisory_lock(_MIGRATION_LOCK_KEY)))
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sa.select(sa.func.pg_advisory_unlock(_MIGRATION_LOCK_KEY)))
+            connection.commit()
+
+
 def schema_exists() -> bool:
     """Tell whether migrations have ever run on the configured database."""
     return sa.inspect(db.engine).has_table("alembic_version")
@@ -34,7 +58,7 @@ def schema_exists() -> bool:
 
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration; seed a database that was just created."""
-    with app.app_context(), _instance_lock(app, ".startup.lock"):
+    with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
         fresh = not schema_exists()
         upgrade(directory=os.path.join(app.root_path, "migrations"))
         if fresh and app.config["SEED_ON_START"]:

@@ -1,10 +1,12 @@
-"""Operations commands: ``flask --app annotator import|create-user|set-password|export-csv``.
+"""Operations commands: ``flask --app annotator import|create-user|set-password|export-csv|
+backup|restore``.
 
 Thin wrappers over the same service functions the web views call.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from . import accounts
+from . import accounts, backup
 from .articles import ImportReport, expand_paths, import_and_commit, read_limited
 from .exporting import verdicts_csv
 from .extensions import db
@@ -133,4 +135,82 @@ def export_csv_command(output: Path | None) -> None:
     click.echo(f"Wrote {output}.", err=True)
 
 
-commands = [import_command, create_user_command, set_password_command, export_csv_command]
+def _database_file() -> Path | None:
+    """The SQLite file of the configured database; None on PostgreSQL."""
+    try:
+        return backup.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def backup_command(file: Path, force: bool) -> None:
+    """Back up the SQLite database to FILE, safely while the app is running.
+
+    On PostgreSQL, use pg_dump instead (the message gives the command).
+    """
+    database = _database_file()
+    if database is None:
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        raise click.ClickException(
+            "This command backs up SQLite databases only. On PostgreSQL use pg_dump:\n  "
+            + backup.pg_dump_command(url, str(file))
+            + "\n(restore with: " + backup.pg_restore_command(url, str(file)) + ")"
+        )
+    try:
+        size = backup.backup_sqlite(database, file, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {database} to {file} ({size} bytes).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup FILE (made by the backup command).
+
+    The current database is kept beside it as NAME.before-restore-TIMESTAMP, and the schema
+    of an older backup is upgraded. Stop the app servers first, and start them again after.
+    """
+    database = _database_file()
+    if database is None:
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        raise click.ClickException(
+            "This command restores SQLite databases only. On PostgreSQL use pg_restore:\n  "
+            + backup.pg_restore_command(url, str(file))
+        )
+    migrations = os.path.join(current_app.root_path, "migrations")
+    try:
+        backup.check_backup(file, migrations)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if not yes:
+        click.confirm(
+            f"Replace everything in {database} with {file}?", abort=True, err=True,
+        )
+    # No pooled connection may keep pages of the database being replaced.
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        revision, safety = backup.restore_sqlite(database, file, migrations)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if safety is not None:
+        click.echo(f"The database before the restore is kept at {safety}.")
+    from flask_migrate import upgrade
+
+    upgrade(directory=migrations)
+    db.engine.dispose()
+    current_app.extensions.pop("annotator.setup_done", None)
+    head = backup.known_revisions(migrations)[0]
+    upgraded = f", upgraded to {head}" if revision != head else ""
+    click.echo(f"Restored {file} into {database} (schema {revision}{upgraded}).")
+
+
+commands = [import_command, create_user_command, set_password_command, export_csv_command,
+            backup_command, restore_command]

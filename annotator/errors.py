@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -9,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .importing import human_size
+from .security import retry_after_seconds
+from .timeutil import utcnow
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -16,6 +20,7 @@ MESSAGES = {
     404: "There is nothing at this address.",
     405: "This address does not accept that kind of request.",
     413: "The upload is too large.",
+    429: "Too many attempts.",
     500: "Something went wrong on our side. Nothing was saved; please try again.",
 }
 
@@ -31,11 +36,11 @@ KEPT_FIELDS = {"source_note": "Your source note", "source_url": "Your source URL
                "reason": "Your reason"}
 
 
-def _render(code: int, message: str, kept: dict[str, str] | None = None):
+def _render(code: int, message: str, kept: dict[str, str] | None = None, **extra):
     if _wants_json():
-        return {"error": message, "status": code}, code
+        return {"error": message, "status": code, **extra}, code
     return render_template("errors/error.html", code=code, message=message,
-                           kept=kept or {}), code
+                           kept=kept or {}, **extra), code
 
 
 def register(app: Flask) -> None:
@@ -59,6 +64,23 @@ def register(app: Flask) -> None:
     def too_large(_error):
         limit = human_size(app.config["MAX_CONTENT_LENGTH"])
         return _render(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
+
+    @app.errorhandler(429)
+    def too_many_attempts(_error):
+        db.session.rollback()
+        seconds = retry_after_seconds()
+        # Guessing must show in the log, where operators look for it.
+        app.logger.warning("Rate limit: refused %s %s from %s for %d s", request.method,
+                           request.path, request.remote_addr, seconds)
+        at = (utcnow() + dt.timedelta(seconds=seconds)).strftime("%H:%M:%S")
+        wait = f"{seconds} seconds" if seconds < 120 else f"{-(-seconds // 60)} minutes"
+        body, code = _render(
+            429,
+            f"Too many refused attempts. Nothing was changed. Please wait {wait} "
+            f"(until {at} UTC) and try again.",
+            retry_after=seconds,
+        )
+        return body, code, {"Retry-After": str(seconds)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

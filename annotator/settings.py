@@ -35,9 +35,31 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_SIZE": 50,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # True behind HTTPS (FLASK_SESSION_COOKIE_SECURE=true); the remember cookie follows it.
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": None,
+    # How many reverse proxies in front may set X-Forwarded-For/-Proto. 0 trusts none, so a
+    # client cannot pick the address its login attempts are counted under.
+    "PROXY_HOPS": 0,
+    # Refused login attempts per client address: generous, since a whole newsroom may share
+    # one address behind a NAT and their typos add up. Successful logins never count.
+    "LOGIN_LIMITS_PER_ADDRESS": "30 per minute; 300 per hour",
+    # Refused login attempts per username, from any address: guessing one password stays
+    # slow even from many addresses; a name stays locked only until the failures that locked
+    # it are a minute (or an hour) old.
+    "LOGIN_LIMITS_PER_USERNAME": "10 per minute; 100 per hour",
+    "SETUP_LIMITS_PER_ADDRESS": "10 per minute; 100 per hour",
+    "PASSWORD_CHANGE_LIMITS_PER_ACCOUNT": "10 per minute; 100 per hour",
+    "RATELIMIT_ENABLED": True,
+    # memory:// counts per process; redis://host:6379 lets every app server share the
+    # counts (install the redis package for it).
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Exact counts over the last minute/hour: no burst at window boundaries (fixed windows)
+    # and no estimate (sliding-window-counter, which Memcached storage would need instead).
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_KEY_PREFIX": "annotator",
     # Forms stay valid for a whole working day: a reviewer may write a long note.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
@@ -61,6 +83,8 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if app.config["REMEMBER_COOKIE_SECURE"] is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
 
 def _from_environment(app: Flask) -> None:

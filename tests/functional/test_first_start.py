@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
+import databases
 import pytest
 import sqlalchemy as sa
 from helpers import PASSWORD
@@ -24,6 +25,22 @@ def clean_env(monkeypatch):
     return monkeypatch
 
 
+@pytest.fixture
+def first_start_env(clean_env, new_database):
+    """An environment with no database yet: on SQLite the app makes its file in the instance
+    folder; on PostgreSQL ``DATABASE_URL`` names a new empty database, written the way an
+    operator would (``postgresql://``, no driver)."""
+    if databases.backend() == "postgresql":
+        url = new_database(empty=True).replace("postgresql+psycopg://", "postgresql://", 1)
+        clean_env.setenv("DATABASE_URL", url)
+    return clean_env
+
+
+def _has_schema(app) -> bool:
+    with app.app_context():
+        return sa.inspect(db.engine).has_table("verdict")
+
+
 def _articles(app):
     with app.app_context():
         rows = db.session.execute(
@@ -33,11 +50,14 @@ def _articles(app):
         return [(source, str(date) if date else None, count) for source, date, count in rows]
 
 
-def test_first_start_creates_everything(tmp_path, clean_env):
+def test_first_start_creates_everything(tmp_path, first_start_env):
     instance = tmp_path / "instance"
     app = create_app({"TESTING": True}, instance_path=str(instance))
 
-    assert (instance / "annotator.sqlite").exists()
+    assert _has_schema(app)
+    # The README's promise for the embedded default: the database lives in the instance folder.
+    sqlite_file = instance / "annotator.sqlite"
+    assert sqlite_file.exists() == (databases.backend() == "sqlite")
     key_file = instance / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert app.config["SECRET_KEY"] == key_file.read_text().strip()
@@ -58,7 +78,7 @@ def test_first_start_creates_everything(tmp_path, clean_env):
         db.engine.dispose()
 
 
-def test_first_visitor_creates_the_admin(tmp_path, clean_env):
+def test_first_visitor_creates_the_admin(tmp_path, first_start_env):
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SEED_ON_START": False},
                      instance_path=str(tmp_path))
     client = app.test_client()
@@ -114,14 +134,15 @@ def test_settings_order(tmp_path, clean_env):
     assert not (tmp_path / "secret_key").exists()
 
 
-def test_database_url_from_environment(tmp_path, clean_env):
-    target = tmp_path / "elsewhere.sqlite"
-    clean_env.setenv("DATABASE_URL", f"sqlite:///{target}")
+def test_database_url_from_environment(tmp_path, clean_env, new_database):
+    """A SQLite file elsewhere, or a PostgreSQL database: nothing lands in the instance."""
+    target = new_database(empty=True, name="elsewhere.sqlite")
+    clean_env.setenv("DATABASE_URL", target)
     app = create_app({"SEED_ON_START": False}, instance_path=str(tmp_path / "instance"))
-    assert target.exists()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == target
     assert not (tmp_path / "instance" / "annotator.sqlite").exists()
+    assert _has_schema(app)
     with app.app_context():
-        assert sa.inspect(db.engine).has_table("verdict")
         db.engine.dispose()
 
 
@@ -140,6 +161,7 @@ def test_postgres_urls_use_psycopg3(given, expected):
     assert normalise_database_url(given) == expected
 
 
+@pytest.mark.backend("sqlite")  # PostgreSQL has neither pragmas nor a WAL switch
 def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(app):
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
