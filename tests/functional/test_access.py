@@ -97,13 +97,20 @@ class _LoginGate:
 
 
 LOGIN_GATE = _LoginGate()
-ROLES = ("anonymous", "reviewer", "admin", "deactivated_reviewer", "deactivated_admin")
+# "reviewer" is alice, who owns the world's verdict; "second_reviewer" is bob, for whom it
+# is someone else's verdict.
+ROLES = (
+    "anonymous", "reviewer", "second_reviewer", "admin", "deactivated_reviewer",
+    "deactivated_admin",
+)
+_SAME_AS_REVIEWER = object()
 
 
-def each(anonymous, reviewer, admin):
+def each(anonymous, reviewer, admin, second_reviewer=_SAME_AS_REVIEWER):
     """Expectations per role; a deactivated account is treated exactly like an anonymous one."""
     return {
         "anonymous": anonymous, "reviewer": reviewer, "admin": admin,
+        "second_reviewer": reviewer if second_reviewer is _SAME_AS_REVIEWER else second_reviewer,
         "deactivated_reviewer": anonymous, "deactivated_admin": anonymous,
     }
 
@@ -138,7 +145,11 @@ ROUTES = {
         logged_in(422),
     ),
     ("/", "GET"): (None, logged_in(200)),
-    ("/queue", "GET"): (None, each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim1}"))),
+    # alice judged claim 1 already; bob and the admin start at the beginning.
+    ("/queue", "GET"): (
+        None,
+        each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim1}"), Go("/claims/{claim1}")),
+    ),
     ("/articles/<int:article_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "POST"): (
@@ -204,8 +215,9 @@ class World:
 
 
 @pytest.fixture
-def world(app, make_user, make_article, claim_ids, admin_id, reviewer_id):
-    """An admin, reviewer alice (verdict on claim 1), a victim account for (de)activation,
+def world(app, make_user, make_article, claim_ids, admin_id, reviewer_id, reviewer2_id):
+    """An admin, reviewer alice (verdict on claim 1), reviewer bob (none), a victim account
+    for (de)activation,
     and two accounts that logged in and were deactivated afterwards."""
     make_user("victor", "reviewer")
     make_user("dora", "reviewer")
@@ -228,7 +240,7 @@ def world(app, make_user, make_article, claim_ids, admin_id, reviewer_id):
 def _session_for(app, role):
     client = app.test_client()
     username = {
-        "anonymous": None, "reviewer": "alice", "admin": "editor",
+        "anonymous": None, "reviewer": "alice", "second_reviewer": "bob", "admin": "editor",
         "deactivated_reviewer": "dora", "deactivated_admin": "root2",
     }[role]
     if username is not None:
