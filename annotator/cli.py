@@ -1,5 +1,5 @@
 """Operations commands: ``flask --app annotator import|create-user|set-password|export-csv|
-backup|restore``.
+backup|restore|recompute-hints``.
 
 Thin wrappers over the same service functions the web views call.
 """
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
@@ -212,5 +213,26 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Restored {file} into {database} (schema {revision}{upgraded}).")
 
 
+@click.command("recompute-hints")
+@with_appcontext
+def recompute_hints_command() -> None:
+    """Recompute every live claim's hints with the current rules (boundaries stay as they are).
+
+    Run it after an upgrade that changes the hint rules; an article's hints are otherwise
+    computed at import and after each boundary change.
+    """
+    from .boundaries import refresh_hints
+    from .models import Article
+
+    ids = list(db.session.scalars(sa.select(Article.id).order_by(Article.id)))
+    for offset in range(0, len(ids), COMMIT_EVERY):
+        batch = ids[offset:offset + COMMIT_EVERY]
+        for article in db.session.scalars(sa.select(Article).where(Article.id.in_(batch))):
+            refresh_hints(article)
+        db.session.commit()
+        db.session.expunge_all()  # the bodies of a large corpus need not stay in memory
+    click.echo(f"Recomputed the hints of {len(ids)} articles.")
+
+
 commands = [import_command, create_user_command, set_password_command, export_csv_command,
-            backup_command, restore_command]
+            backup_command, restore_command, recompute_hints_command]

@@ -158,3 +158,32 @@ def test_export_csv_to_a_missing_folder_is_a_clear_error(runner, tmp_path):
 
 def test_export_csv_with_no_verdicts_has_the_header(runner):
     assert result_bytes(runner) == (",".join(COLUMNS) + "\r\n").encode()
+
+
+def test_recompute_hints_restores_what_the_rules_say(app, runner, make_article, claim_ids):
+    from annotator.hints import hints_for_claims
+
+    article_id = make_article(
+        "“Prices rose 4% in March 2024,” the minister said.\nThe sky is blue.\n"
+    )
+    ids = claim_ids(article_id)
+    with app.app_context():
+        for claim in db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids))):
+            # What an older rule set could have left behind.
+            claim.is_quote, claim.speaker = not claim.is_quote, "somebody else"
+            claim.has_percent = not claim.has_percent
+        db.session.commit()
+
+    result = runner.invoke(args=["recompute-hints"])
+
+    assert result.exit_code == 0, result.output
+    assert "Recomputed the hints of 1 articles." in result.output
+    with app.app_context():
+        article = db.session.get(Article, article_id)
+        claims = [db.session.get(Claim, i) for i in ids]
+        expected = hints_for_claims(article.body, [(c.start, c.end) for c in claims])
+        stored = [(c.is_quote, c.speaker, c.has_number, c.has_percent, c.has_money, c.has_date)
+                  for c in claims]
+    assert stored == [(h.quote, h.speaker, h.number, h.percent, h.money, h.date)
+                      for h in expected]
+    assert stored[0][0] is True and stored[0][1] == "the minister"
