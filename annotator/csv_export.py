@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -45,18 +46,30 @@ class VerdictRecord:
     updated_at: dt.datetime
 
 
-# Spaces, zero-width characters and the byte-order mark.
+# Spaces, zero-width characters and the byte-order mark. Any other whitespace (an em or
+# ideographic space, a line break) and any invisible format character (bidirectional
+# marks, the soft hyphen) is looked through as well: see ``_invisible``.
 INVISIBLE = " \u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _invisible(char: str) -> bool:
+    """Whether ``char`` shows nothing and may be trimmed by a pipeline before a spreadsheet."""
+    return char in INVISIBLE or char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def neutralise(text: str) -> str:
     """Make a text cell inert in spreadsheets by prefixing an apostrophe to formula starts.
 
     Leading spaces and invisible characters are looked through, because some importers
-    trim them before parsing.
+    trim them before parsing (a tab or carriage return among them is a trigger itself).
     """
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(INVISIBLE).startswith(FORMULA_TRIGGERS):
-        return "'" + text
+    if not text or text[0].isalnum():  # the common case: no character to look through
+        return text
+    for char in text:
+        if char in FORMULA_TRIGGERS:
+            return "'" + text
+        if not _invisible(char):
+            return text
     return text
 
 

@@ -1,0 +1,545 @@
+"""Hostile input through the test client: every surface gives a clear refusal (a 4xx page
+that says why) or renders the input harmlessly (escaped), and a refusal changes nothing in
+the database. The payloads live in ``tests/hostile.py``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+import hostile
+import pytest
+import sqlalchemy as sa
+from helpers import PASSWORD, login, save
+from markupsafe import escape
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from annotator.csv_export import COLUMNS, FORMULA_TRIGGERS
+from annotator.extensions import db
+from annotator.models import Article, Claim, User, Verdict
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def snapshot(app) -> dict[str, list[tuple]]:
+    """Every row of every table, so a refusal can be shown to have written nothing."""
+    with app.app_context():
+        state = {}
+        for table in db.metadata.sorted_tables:
+            key = list(table.primary_key.columns) or list(table.columns)
+            state[table.name] = [
+                tuple(row) for row in db.session.execute(sa.select(table).order_by(*key))
+            ]
+        return state
+
+
+def html_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def assert_escaped(html: str, payload: str) -> None:
+    """The payload is on the page, but only in its escaped form."""
+    # A lone quote occurs in every page's own markup; longer payloads must not.
+    if len(payload) > 2 and any(ch in payload for ch in "<>\"'&"):
+        assert payload not in html, f"raw {payload!r} in the page"
+    assert str(escape(payload)) in html, f"escaped {payload!r} missing from the page"
+
+
+def assert_no_raw_markup(html: str) -> None:
+    """Nothing a payload carried became a tag or an event handler."""
+    assert "<script>alert" not in html.lower()
+    assert "<script src=//evil" not in html.lower()
+    assert not re.search(r"<(img|svg|body|iframe)\b[^>]*\bon\w+=", html, re.I)
+    assert not re.search(r"<a\b[^>]*href=\"javascript:", html, re.I)
+
+
+def assert_refused_page(response, status: int, message: str) -> None:
+    assert response.status_code == status, (response.status_code, html_of(response)[:400])
+    assert message in html_of(response)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action", "formaction") and value is not None:
+                self.urls.append(value)
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.urls
+
+
+def assert_safe_links(html: str) -> None:
+    """Every link, script and form target stays on this site or is plain http(s)."""
+    for url in links(html):
+        stripped = url.strip().lower()
+        local = stripped.startswith(("/", "#", "?")) and not stripped.startswith("//")
+        web = re.match(r"https?://[^/\s]", stripped) is not None
+        data_icon = url == "data:,"  # the empty favicon in base.html
+        assert local or web or data_icon, f"unsafe link target {url!r}"
+
+
+def upload(client, files):
+    # Encoded here, in memory: the test client would spool a large body to a temporary
+    # file that nobody closes when the app refuses it unread (a 413).
+    boundary, body = encode_multipart(
+        MultiDict([("files", FileStorage(io.BytesIO(data), name)) for name, data in files])
+    )
+    return client.post(
+        "/admin/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def sentence(index: int) -> str:
+    """A distinct, harmless article text, so no upload is taken for a duplicate."""
+    return f"Officials reported figure number {index} on Monday. Critics disputed it.\n"
+
+
+def imported_articles(app) -> list[Article]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(Article).order_by(Article.id)))
+
+
+@pytest.fixture
+def claims(make_article, claim_ids):
+    return claim_ids(make_article())
+
+
+# --- login, setup, password, accounts ---------------------------------------------------
+
+TEXT_PAYLOADS = hostile.XSS + hostile.SQL + hostile.UNICODE
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_login_with_hostile_credentials_is_refused_and_escaped(app, client, admin_id, payload):
+    before = snapshot(app)
+    response = client.post("/login", data={"username": payload, "password": payload,
+                                           "next": payload})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "Unknown username, wrong password" in html or "Field cannot be longer" in html
+    if len(payload) <= 40:
+        assert_escaped(html, payload.strip())
+    assert_no_raw_markup(html)
+    assert payload not in response.headers.get("Location", "")
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("target", hostile.BAD_URLS + (
+    "https://evil.example/", "/\\evil.example", "/\t/evil.example", "\\\\evil.example",
+    "/%0d%0aSet-Cookie:x=y", hostile.XSS[0],
+))
+def test_login_never_redirects_off_site(client, admin_id, target):
+    page = client.get("/login", query_string={"next": target})
+    assert page.status_code == 200
+    assert_no_raw_markup(html_of(page))
+    response = login(client, "editor", next_=target)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil.example" not in location and "\n" not in location and "\r" not in location
+    assert not re.match(r"\s*(javascript|data|file|vbscript):", location, re.I)
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_setup_refuses_hostile_usernames(app, client, payload):
+    before = snapshot(app)
+    response = client.post("/setup", data={"username": payload, "password": PASSWORD,
+                                           "confirm": PASSWORD})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "A username has 2 to 40 characters" in html or "cannot be longer than 40" in html \
+        or "This field is required" in html
+    assert_no_raw_markup(html)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_admin_cannot_create_hostile_usernames(app, admin_client, payload):
+    before = snapshot(app)
+    response = admin_client.post("/admin/users", data={"username": payload,
+                                                       "password": PASSWORD, "role": "reviewer"})
+    assert response.status_code == 422
+    html = html_of(response)
+    assert "A username has 2 to 40 characters" in html or "cannot be longer than 40" in html \
+        or "This field is required" in html
+    assert_no_raw_markup(html)
+    if payload.strip() and len(payload) <= 40 and "<" in payload:
+        assert_escaped(html, payload.strip())
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_password_change_refuses_a_hostile_current_password(app, reviewer_client, payload):
+    before = snapshot(app)
+    response = reviewer_client.post("/account/password", data={
+        "current": payload, "password": payload + "-and-long-enough",
+        "confirm": payload + "-and-long-enough",
+    })
+    assert response.status_code == 422
+    html = html_of(response)
+    assert "That is not your current password." in html or "This field is required" in html \
+        or "cannot be longer than 200" in html
+    assert payload + "-and-long-enough" not in html  # a password is never echoed back
+    assert_no_raw_markup(html)
+    assert snapshot(app) == before
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def test_hostile_file_names_titles_bodies_and_metadata_render_escaped(app, admin_client):
+    payloads = hostile.XSS + hostile.UNICODE + hostile.SQL + (hostile.LONG_LINE,)
+    files = []
+    for index, payload in enumerate(payloads):
+        url = hostile.BAD_URLS[index % len(hostile.BAD_URLS)]
+        text = (
+            f"title: {payload} {index}\nsource: {payload}\nurl: {url}\n"
+            f"\n{payload}\n{sentence(index)}"
+        )
+        # Browsers send a quote in a file name as %22; the test client would end the
+        # header's quoted string at it and lose the file name.
+        files.append((f"{payload}-{index}.txt".replace('"', "%22"), text.encode()))
+    response = upload(admin_client, files)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert f"{len(payloads)} imported, 0 already present, 0 refused" in html
+    assert_no_raw_markup(html)
+
+    articles = imported_articles(app)
+    assert len(articles) == len(payloads)
+    for article in articles:
+        # A file name is cut to its base name and loses controls and bidi overrides.
+        assert "/" not in article.source and "\\" not in article.source
+        assert "\u202e" not in article.source and "\x00" not in article.source
+        assert_escaped(html, article.source)
+        assert_escaped(html, article.title)
+
+    index_page = html_of(admin_client.get("/?page=1"))
+    assert_no_raw_markup(index_page)
+    for article in articles:
+        page = admin_client.get(f"/articles/{article.id}")
+        assert page.status_code == 200
+        body = html_of(page)
+        assert_no_raw_markup(body)
+        assert_escaped(body, article.title)
+        # A header url that is not http(s) is never turned into a link.
+        assert_safe_links(body)
+    for claim_id in range(1, 6):
+        page = admin_client.get(f"/claims/{claim_id}")
+        assert page.status_code == 200
+        assert_no_raw_markup(html_of(page))
+        assert_safe_links(html_of(page))
+
+
+MIB = 1024 * 1024
+REFUSED_UPLOADS = [
+    ("binary.txt", bytes(range(256)) * 4, "binary"),
+    ("png.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+    ("controls.txt", b"\x01\x02\x03\x04\x05\x06 text" * 20, "binary"),
+    ("latin1.txt", "Caf\u00e9 au lait co\u00fbte cher.".encode("latin-1"), "not UTF-8"),
+    ("utf16.txt", "A sentence.".encode("utf-16"), "UTF-16"),
+    ("surrogate.txt", b"Half a pair " + hostile.SURROGATE_BYTES[0] + b" here.", "not UTF-8"),
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b" \n\t\r\n \xe2\x80\xa8 ", "whitespace"),
+    ("bom-only.txt", b"\xef\xbb\xbf", "whitespace"),
+    ("header-only.txt", b"title: Only a title\ndate: 2025-04-03\n", "only metadata"),
+    ("bad-date.txt", b"date: 2025-02-30\nText.", "invalid date"),
+    ("big.txt", b"A sentence of text. " * (MIB // 20) + b"x" * (MIB % 20 + 1), "larger than"),
+    ("lines.txt", b"a line\n" * 100_000, "more than 2,000 claims"),
+    ("repeat.txt", b"a. " * 300_000, "more than 2,000 claims"),
+    ("<img src=x onerror=alert(1)>.txt", b"\x00\x01", "binary"),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "reason"), REFUSED_UPLOADS,
+                         ids=[name for name, _, _ in REFUSED_UPLOADS])
+def test_bad_files_are_refused_by_name_and_write_nothing(app, admin_client, name, raw, reason):
+    if name == "big.txt":
+        assert len(raw) == MIB + 1
+    before = snapshot(app)
+    response = upload(admin_client, [(name, raw)])
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "0 imported, 0 already present, 1 refused" in html
+    refusals = re.findall(r'<ul class="errors">(.*?)</ul>', html, re.S)
+    assert refusals, html
+    assert str(escape(name)) + ": " in refusals[0] and reason in refusals[0], refusals[0]
+    assert_no_raw_markup(html)
+    assert snapshot(app) == before
+
+
+def test_one_bad_file_does_not_stop_the_good_ones(app, admin_client):
+    response = upload(admin_client, [
+        ("good.txt", sentence(1).encode()), ("bad.txt", b"\xff\xfe\x00"),
+        ("good2.txt", sentence(2).encode()),
+    ])
+    assert "2 imported, 0 already present, 1 refused" in html_of(response)
+    assert len(imported_articles(app)) == 2
+
+
+def test_an_upload_over_the_request_limit_gets_a_clear_413(app, admin_client):
+    before = snapshot(app)
+    response = upload(admin_client, [("huge.txt", b"A sentence. " * (10 * MIB // 12 + 1))])
+    assert_refused_page(
+        response, 413, "The upload is larger than the 8 MiB limit. Nothing was saved."
+    )
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("raw", [b"." * (MIB - 100), b" " * (MIB - 100) + b"x", b"?!" * 400_000,
+                                 b"x" * (MIB - 100)],
+                         ids=["dots", "spaces", "marks", "one-word"])
+def test_deeply_repetitive_text_is_handled_quickly_and_renders(app, admin_client, raw):
+    """Runs of one character once made a boundary pre-check backtrack for hours."""
+    response = upload(admin_client, [("run.txt", raw)])
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "1 imported" in html or "run.txt: " in html
+    for article in imported_articles(app):
+        page = admin_client.get(f"/articles/{article.id}")
+        assert page.status_code == 200
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+NOTE_PAYLOADS = hostile.XSS + hostile.SQL + hostile.UNICODE + hostile.FORMULA
+
+
+def test_hostile_notes_are_saved_verbatim_and_shown_escaped(
+    app, reviewer_client, reviewer2_client, admin_client, make_article, claim_ids
+):
+    claim_list = []
+    for index in range(len(NOTE_PAYLOADS) // 3 + 1):
+        claim_list += claim_ids(make_article(sentence(index) + "One more sentence.\n",
+                                             f"a{index}.txt"))
+    pairs = list(zip(claim_list, NOTE_PAYLOADS, strict=False))
+    for claim_id, payload in pairs:
+        response = save(reviewer_client, claim_id, note=payload)
+        assert response.status_code == 302, (payload, html_of(response)[:300])
+    with app.app_context():
+        stored = dict(db.session.execute(sa.select(Verdict.claim_id, Verdict.source_note)).all())
+    for claim_id, payload in pairs:
+        # Only the outer blanks are trimmed; every character of the text is kept.
+        assert stored[claim_id] == payload.strip()
+        for client in (reviewer_client, reviewer2_client):
+            html = html_of(client.get(f"/claims/{claim_id}"))
+            assert_no_raw_markup(html)
+        mine = html_of(reviewer_client.get(f"/claims/{claim_id}"))
+        assert str(escape(payload.strip())) in mine
+    moderation = html_of(admin_client.get("/admin/moderation"))
+    assert_no_raw_markup(moderation)
+    for _, payload in pairs[:40]:
+        assert str(escape(payload.strip())) in moderation
+
+
+def test_a_one_megabyte_note_is_refused_with_its_length(app, reviewer_client, claims):
+    before = snapshot(app)
+    response = save(reviewer_client, claims[0], note="A" * 1_000_000)
+    assert_refused_page(response, 422, "The note has 1,000,000 characters; the limit is 5,000.")
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("url", hostile.BAD_URLS)
+def test_source_urls_other_than_http_are_refused(app, reviewer_client, claims, url):
+    before = snapshot(app)
+    response = save(reviewer_client, claims[0], note="Checked.", url=url)
+    assert response.status_code == 422
+    html = html_of(response)
+    assert ("must start with http:// or https://" in html
+            or "must not contain spaces or control characters" in html)
+    assert_no_raw_markup(html)
+    assert_safe_links(html)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("url", hostile.ODD_BUT_VALID_URLS + hostile.SPOOFED_URLS)
+def test_odd_http_urls_are_kept_and_linked_escaped(app, reviewer_client, admin_client, claims,
+                                                   url):
+    assert save(reviewer_client, claims[0], note="Checked.", url=url).status_code == 302
+    mine = html_of(reviewer_client.get(f"/claims/{claims[0]}"))
+    # Admins see everyone's verdicts with their links; the reviewer sees the URL in the form.
+    theirs = html_of(admin_client.get(f"/claims/{claims[0]}"))
+    for html in (mine, theirs):
+        assert_no_raw_markup(html)
+        assert_safe_links(html)
+        assert str(escape(url)) in html
+    assert url in links(theirs)
+
+
+@pytest.mark.parametrize("bad", [b"\xed\xa0\x80", b"\xff\xfe", b"%ED%A0%80"])
+def test_undecodable_form_bytes_do_not_break_the_save(app, reviewer_client, claims, bad):
+    body = b"verdict=supported&source_url=&version=&source_note=Note+" + bad + b"+end"
+    response = reviewer_client.post(f"/claims/{claims[0]}", data=body,
+                                    content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (302, 400, 422)
+    assert_no_raw_markup(html_of(response))
+
+
+# --- moderation --------------------------------------------------------------------------
+
+
+def test_hostile_rejection_reasons_are_shown_escaped(
+    app, reviewer_client, admin_client, reviewer_id, make_article, claim_ids
+):
+    payloads = hostile.XSS + hostile.SQL + hostile.UNICODE + hostile.FORMULA
+    claim_list = []
+    for index in range(len(payloads) // 3 + 1):
+        claim_list += claim_ids(make_article(sentence(index) + "One more sentence.\n",
+                                             f"m{index}.txt"))
+    for claim_id, payload in zip(claim_list, payloads, strict=False):
+        save(reviewer_client, claim_id, note="My note.")
+        with app.app_context():
+            verdict = db.session.scalar(sa.select(Verdict).where(Verdict.claim_id == claim_id))
+            verdict_id, version = verdict.id, verdict.version
+        response = admin_client.post(f"/admin/verdicts/{verdict_id}/reject",
+                                     data={"version": str(version), "reason": payload})
+        assert response.status_code == 302, (payload, html_of(response)[:300])
+        page = html_of(reviewer_client.get(f"/claims/{claim_id}"))
+        assert_no_raw_markup(page)
+        assert str(escape(payload.strip())) in page
+    audit = html_of(admin_client.get("/admin/audit"))
+    assert_no_raw_markup(audit)
+
+
+def test_an_overlong_rejection_reason_is_refused(app, reviewer_client, admin_client, claims):
+    save(reviewer_client, claims[0], note="My note.")
+    with app.app_context():
+        verdict_id = db.session.scalar(sa.select(Verdict.id))
+    before = snapshot(app)
+    response = admin_client.post(f"/admin/verdicts/{verdict_id}/reject",
+                                 data={"version": "1", "reason": "<b>" * 1000})
+    assert_refused_page(response, 422, "The reason has 3,000 characters; the limit is 2,000.")
+    html = html_of(response)
+    assert "<b><b>" not in html and "&lt;b&gt;&lt;b&gt;" in html
+    assert snapshot(app) == before
+
+
+# --- every GET route with hostile parameters ---------------------------------------------
+
+QUERY_VALUES = (
+    "-1", "0", "abc", "1e3", str(2**31 - 1), "' OR 1=1 --", "1; DROP TABLE claim", "%", "_",
+    "\\", "%00", "\u202e1", "\uff11", "<script>alert(1)</script>", "", "1&page=2",
+)
+QUERY_KEYS = ("page", "article", "next", "q", "state")
+PATH_VALUES = ("1", str(2**31 - 1))
+
+
+def get_routes(app) -> list[str]:
+    """Every GET route except static files, as its rule (``/articles/<int:article_id>``)."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        routes.append(rule.rule)
+    return sorted(routes)
+
+
+def test_every_get_route_is_enumerated(app):
+    assert {"/", "/queue", "/articles/<int:article_id>", "/claims/<int:claim_id>",
+            "/admin/moderation", "/admin/audit", "/export/verdicts.csv"} <= set(get_routes(app))
+
+
+def fill(rule: str, value: str) -> str:
+    return re.sub(r"<int:\w+>", value, rule)
+
+
+def test_hostile_query_strings_never_cause_a_server_error(
+    app, admin_client, reviewer_client, claims
+):
+    save(reviewer_client, claims[0], note="My note.")
+    before = snapshot(app)
+    for rule in get_routes(app):
+        for path_value in PATH_VALUES if "<int:" in rule else ("",):
+            path = fill(rule, path_value)
+            for key in QUERY_KEYS:
+                for value in QUERY_VALUES:
+                    # Reviewers only for the parameters their pages read; admin pages
+                    # answer them 403 before any parameter is looked at.
+                    clients = (admin_client, reviewer_client) if key in ("page", "article") \
+                        else (admin_client,)
+                    for client in clients:
+                        response = client.get(path, query_string={key: value})
+                        assert response.status_code in (200, 302, 400, 403, 404), (
+                            path, key, value, response.status_code)
+                        assert_no_raw_markup(html_of(response))
+    for rule in get_routes(app):
+        if "<int:" in rule:
+            for bad in ("-1", "abc", "1.0", "%27%20OR%201=1", "1%00"):
+                assert admin_client.get(fill(rule, bad)).status_code == 404
+    assert snapshot(app) == before
+
+
+# --- CSV export --------------------------------------------------------------------------
+
+TEXT_COLUMNS = ("article_title", "claim_text", "source_note", "source_url", "reviewer",
+                "moderated_by", "moderation_reason")
+
+
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet that trims blank and invisible leading characters sees a formula."""
+    for char in cell:
+        if char in FORMULA_TRIGGERS:
+            return True
+        if not (char.isspace() or unicodedata.category(char) == "Cf"):
+            return False
+    return False
+
+
+def test_formulas_in_every_exported_text_field_are_neutralised(
+    app, admin_client, make_article, claim_ids
+):
+    # The forms do not let most of these values in (usernames, URLs, titles are checked or
+    # trimmed), so they go straight into the rows the export reads: the export must not
+    # trust what earlier checks let through.
+    with app.app_context():
+        moderator = User(username="=moderator", username_key="=moderator", role="admin",
+                         password_hash="x")
+        db.session.add(moderator)
+        db.session.commit()
+        moderator_id = moderator.id
+    for index, payload in enumerate(hostile.FORMULA):
+        claim_id = claim_ids(make_article(sentence(index), f"f{index}.txt"))[0]
+        with app.app_context():
+            user = User(username=f"{payload[:30]}{index}", username_key=f"k{index}",
+                        role="reviewer", password_hash="x")
+            db.session.add(user)
+            claim = db.session.get(Claim, claim_id)
+            claim.text = payload
+            claim.article.title = payload
+            db.session.flush()
+            db.session.add(Verdict(
+                claim_id=claim_id, reviewer_id=user.id, label="disputed", source_note=payload,
+                source_url=payload, moderation_state="rejected", moderated_by_id=moderator_id,
+                moderation_reason=payload,
+            ))
+            db.session.commit()
+
+    response = admin_client.get("/export/verdicts.csv")
+    assert response.status_code == 200
+    table = list(csv.reader(io.StringIO(html_of(response), newline="")))
+    assert tuple(table[0]) == COLUMNS
+    rows = table[1:]
+    assert len(rows) == len(hostile.FORMULA)
+    for row in rows:
+        assert len(row) == len(COLUMNS), row
+        cells = dict(zip(COLUMNS, row, strict=True))
+        for column in TEXT_COLUMNS:
+            assert not runs_as_formula(cells[column]), (column, cells[column])
+            # Neutralised by one apostrophe in front, nothing else changed.
+            assert cells[column].startswith("'"), (column, cells[column])
+        assert cells["verdict"] == "disputed" and cells["moderation_state"] == "rejected"
+        payload = cells["source_note"][1:]
+        assert payload in hostile.FORMULA
+        assert cells["claim_text"][1:] == cells["article_title"][1:] == payload
+        assert cells["source_url"][1:] == cells["moderation_reason"][1:] == payload
