@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import settings
+from . import inputs, settings
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str | None = None):
@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
 
     register_proxy_fix(app)
     register_extensions(app)
+    inputs.register(app)  # before the blueprints: their routes use its id converter
     register_blueprints(app)
     register_rate_limits(app)
     register_cli(app)

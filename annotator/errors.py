@@ -36,7 +36,7 @@ KEPT_FIELDS = {"source_note": "Your source note", "source_url": "Your source URL
                "reason": "Your reason"}
 
 
-def _render(code: int, message: str, kept: dict[str, str] | None = None, **extra):
+def render_error(code: int, message: str, kept: dict[str, str] | None = None, **extra):
     if _wants_json():
         return {"error": message, "status": code, **extra}, code
     return render_template("errors/error.html", code=code, message=message,
@@ -53,7 +53,7 @@ def register(app: Flask) -> None:
         # put its own text on our pages.
         kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
                 if current_user.is_authenticated and request.form.get(name, "").strip()}
-        return _render(
+        return render_error(
             400,
             "This form was not accepted: its security token is missing or expired "
             f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
@@ -63,7 +63,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_error):
         limit = human_size(app.config["MAX_CONTENT_LENGTH"])
-        return _render(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
+        return render_error(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
 
     @app.errorhandler(429)
     def too_many_attempts(_error):
@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
                            request.path, request.remote_addr, seconds)
         at = (utcnow() + dt.timedelta(seconds=seconds)).strftime("%H:%M:%S")
         wait = f"{seconds} seconds" if seconds < 120 else f"{-(-seconds // 60)} minutes"
-        body, code = _render(
+        body, code = render_error(
             429,
             f"Too many refused attempts. Nothing was changed. Please wait {wait} "
             f"(until {at} UTC) and try again.",
@@ -85,7 +85,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return _render(code, MESSAGES.get(code, error.description or "Error."))
+        return render_error(code, MESSAGES.get(code, error.description or "Error."))
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
@@ -93,4 +93,4 @@ def register(app: Flask) -> None:
         if app.debug:
             raise error  # the developer wants the debugger, not a friendly page
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return _render(500, MESSAGES[500])
+        return render_error(500, MESSAGES[500])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -44,6 +45,13 @@ def check_source_url(url: str | None) -> str | None:
         raise ReviewError("The source URL must start with http:// or https:// and name a host.")
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise ReviewError("The source URL must not contain spaces or control characters.")
+    # Invisible format characters (right-to-left overrides, zero-width spaces) can make a
+    # link read as something else than where it goes; a real address never needs them.
+    if any(unicodedata.category(ch) == "Cf" for ch in url):
+        raise ReviewError(
+            "The source URL contains invisible characters (such as a right-to-left override); "
+            "paste the address again from the browser's address bar."
+        )
     return url
 
 

@@ -100,7 +100,12 @@ ODD_BUT_VALID_URLS = (
 )
 
 # Accepted today, but shown reversed or disguised if printed without bidi isolation.
-SPOOFED_URLS = ("http://evil.example/\u202egpj.exe", "https://\u0435xample.org/")
+# A look-alike host is a valid address; it is accepted and shown escaped.
+SPOOFED_URLS = ("https://\u0435xample.org/",)
+# Invisible format characters that make a link read as something it is not: refused.
+INVISIBLE_URLS = (
+    "http://evil.example/\u202egpj.exe", "https://exa\u200bmple.org/", "https://\ufeffexample.org/",
+)
 
 # Characters that disguise text or break naive length and offset arithmetic.
 UNICODE = (

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import accounts, audit, boundaries, moderation
 from ..articles import import_and_commit
 from ..extensions import db
+from ..inputs import page_arg
 from ..models import Article, Claim, User, Verdict
 from . import bp
 from .forms import (
@@ -24,7 +25,7 @@ from .forms import (
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int)
+    return page_arg()
 
 
 @bp.route("/")

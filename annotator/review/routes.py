@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import boundaries, reviews
 from ..extensions import db
 from ..hints import HINT_FILTERS
+from ..inputs import id_arg, page_arg
 from ..models import Article
 from ..textview import segments
 from . import bp
@@ -24,7 +25,7 @@ def _hints() -> tuple[str, ...]:
 @bp.route("/")
 def index():
     """Articles, newest first, with my progress on each."""
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination, items = reviews.article_progress_page(
         current_user, page, current_app.config["PAGE_SIZE"]
     )
@@ -44,7 +45,7 @@ def queue():
     ``?hint=quote&hint=money`` keeps to claims carrying any of those hints; the filter
     travels with the claim page, so saving goes on within it.
     """
-    article_id = request.args.get("article", type=int)
+    article_id = id_arg("article")
     if article_id is not None:
         article = db.get_or_404(Article, article_id)
         claim = reviews.first_unjudged_in(article, current_user)

@@ -108,7 +108,8 @@ def test_saving_keeps_the_filter_for_the_next_claim(tagged, reviewer_client):
 
 
 @pytest.mark.parametrize("query", [
-    "hint=bogus", "hint=", "hint=QUOTE", "hint=%00", "hint=<script>", "hint=quote%27--",
+    # A NUL character is refused before any view (tests/functional/test_input_guards.py).
+    "hint=bogus", "hint=", "hint=QUOTE", "hint=<script>", "hint=quote%27--",
     "hint=" + "x" * 5000,
 ])
 def test_unknown_filter_values_are_ignored(tagged, reviewer_client, query):

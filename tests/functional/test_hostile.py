@@ -377,6 +377,15 @@ def test_odd_http_urls_are_kept_and_linked_escaped(app, reviewer_client, admin_c
     assert url in links(theirs)
 
 
+@pytest.mark.parametrize("url", hostile.INVISIBLE_URLS)
+def test_urls_with_invisible_characters_are_refused(app, reviewer_client, claims, url):
+    before = snapshot(app)
+    response = save(reviewer_client, claims[0], note="Checked.", url=url)
+    assert response.status_code == 422
+    assert "contains invisible characters" in html_of(response)
+    assert snapshot(app) == before
+
+
 @pytest.mark.parametrize("bad", [b"\xed\xa0\x80", b"\xff\xfe", b"%ED%A0%80"])
 def test_undecodable_form_bytes_do_not_break_the_save(app, reviewer_client, claims, bad):
     body = b"verdict=supported&source_url=&version=&source_note=Note+" + bad + b"+end"

@@ -1,0 +1,82 @@
+"""Numbers no row can have and NUL characters: clear answers, never a database error."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from helpers import save
+from hostile import NUL
+from test_hostile import snapshot
+
+from annotator.extensions import db
+from annotator.inputs import MAX_ID
+from annotator.models import Verdict
+
+HUGE = str(10**30)
+
+
+@pytest.mark.parametrize("path", [
+    f"/articles/{HUGE}", f"/claims/{HUGE}", f"/articles/{2**63}", f"/claims/{MAX_ID + 1}",
+    f"/queue?article={HUGE}", f"/queue?article={MAX_ID + 1}", "/queue?article=-5",
+    f"/admin/verdicts/{2**40}/approve",
+])
+def test_ids_beyond_any_row_are_not_found(admin_client, path):
+    method = "post" if path.endswith("/approve") else "get"
+    response = getattr(admin_client, method)(path, data={"version": "1"})
+    assert response.status_code == 404
+    assert "There is nothing at this address." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    f"/?page={HUGE}", f"/?page={2**62}", "/?page=-3", f"/admin/moderation?page={HUGE}",
+    f"/admin/audit?page={HUGE}", f"/admin/users?page={2**63}",
+])
+def test_huge_or_negative_pages_are_a_page_or_not_found(admin_client, make_article, path):
+    make_article()
+    assert admin_client.get(path).status_code in (200, 404)
+
+
+def test_the_largest_possible_id_is_still_a_plain_miss(admin_client):
+    assert admin_client.get(f"/claims/{MAX_ID}").status_code == 404
+
+
+@pytest.mark.parametrize("nul", NUL)
+def test_a_nul_in_a_note_is_refused_and_nothing_saved(app, reviewer_client, make_article,
+                                                     claim_ids, nul):
+    claim = claim_ids(make_article())[0]
+    before = snapshot(app)
+    response = save(reviewer_client, claim, note=f"Checked {nul} the report")
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("nul", NUL)
+def test_a_nul_in_a_rejection_reason_is_refused(app, admin_client, reviewer_client,
+                                                make_article, claim_ids, nul):
+    claim = claim_ids(make_article())[0]
+    assert save(reviewer_client, claim, note="fine").status_code == 302
+    with app.app_context():
+        verdict = db.session.scalar(sa.select(Verdict))
+        verdict_id, version = verdict.id, verdict.version
+    before = snapshot(app)
+    response = admin_client.post(f"/admin/verdicts/{verdict_id}/reject",
+                                 data={"version": str(version), "reason": f"bad{nul}"})
+    assert response.status_code == 400
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_in_the_login_form_is_refused(app, client, admin_id, field):
+    data = {"username": "editor", "password": "x" * 12}
+    data[field] = data[field][:2] + "\x00" + data[field][2:]
+    before = snapshot(app)
+    response = client.post("/login", data=data)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+def test_a_nul_in_a_query_string_is_refused(admin_client):
+    response = admin_client.get("/queue?hint=quote&hint=mon%00ey")
+    assert response.status_code == 400
