@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -165,3 +166,18 @@ def csrf_token(html: str) -> str:
             if name == "csrf_token" and value:
                 return value
     raise AssertionError("no CSRF token in the page")
+
+
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet that trims blank and invisible leading characters sees a formula.
+
+    Written independently of ``csv_export.neutralise``, as the oracle its tests check against.
+    """
+    from annotator.csv_export import FORMULA_TRIGGERS
+
+    for char in cell:
+        if char in FORMULA_TRIGGERS:
+            return True
+        if not (char.isspace() or unicodedata.category(char) == "Cf"):
+            return False
+    return False

@@ -7,18 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from html.parser import HTMLParser
 
 import hostile
 import pytest
 import sqlalchemy as sa
-from helpers import PASSWORD, login, save
+from helpers import PASSWORD, login, runs_as_formula, save
 from markupsafe import escape
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from annotator.csv_export import COLUMNS, FORMULA_TRIGGERS
+from annotator.csv_export import COLUMNS
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
 
@@ -494,15 +493,6 @@ def test_hostile_query_strings_never_cause_a_server_error(
 TEXT_COLUMNS = ("article_title", "claim_text", "source_note", "source_url", "reviewer",
                 "moderated_by", "moderation_reason")
 
-
-def runs_as_formula(cell: str) -> bool:
-    """Whether a spreadsheet that trims blank and invisible leading characters sees a formula."""
-    for char in cell:
-        if char in FORMULA_TRIGGERS:
-            return True
-        if not (char.isspace() or unicodedata.category(char) == "Cf"):
-            return False
-    return False
 
 
 def test_formulas_in_every_exported_text_field_are_neutralised(
