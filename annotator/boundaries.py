@@ -266,14 +266,37 @@ def split_claim(claim: Claim, at: int, actor: User, expected_version: int | None
     ordered = [*claims[: index + 1], second, *claims[index + 1:]]
     marked = _mark_recheck(_verdicts_on([claim.id]))
     _renumber(ordered)
+    returned = _return_moved_verdicts([second]) if revived else []
     refresh_hints(article, ordered)
     audit.record(
         actor, "claim.split", claim, article_id=article.id, at=at, before=before,
         after=[_span(claim), _span(second)], new_claim_id=second.id,
-        revived=revived, recheck_verdicts=marked,
+        revived=revived, returned_verdicts=[v.id for v, _ in returned], recheck_verdicts=marked,
     )
     db.session.flush()
     return second
+
+
+def _return_moved_verdicts(revived: Sequence[Claim]) -> list[tuple[Verdict, int]]:
+    """Verdicts that a merge or re-split moved away from a claim now revived go back to it,
+    unless their reviewer has a verdict there already. Returns each verdict moved back with
+    the claim it came from."""
+    if not revived:
+        return []
+    by_id = {claim.id: claim for claim in revived}
+    on_revived = {(v.claim_id, v.reviewer_id) for v in _verdicts_on(list(by_id))}
+    returned = []
+    for verdict in db.session.scalars(
+        sa.select(Verdict).where(Verdict.moved_from_claim_id.in_(list(by_id)))
+        .order_by(Verdict.id)
+    ):
+        home = verdict.moved_from_claim_id
+        if verdict.claim_id == home or (home, verdict.reviewer_id) in on_revived:
+            continue
+        on_revived.add((home, verdict.reviewer_id))
+        returned.append((verdict, verdict.claim_id))
+        verdict.claim_id, verdict.moved_from_claim_id = home, None
+    return returned
 
 
 def _paragraph_break(gap: str) -> bool:
@@ -311,7 +334,7 @@ def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> 
         if verdict.reviewer_id in judged_by:
             kept.append(verdict.id)
         else:
-            verdict.claim_id = claim.id
+            verdict.claim_id, verdict.moved_from_claim_id = claim.id, following.id
             moved.append(verdict)
     marked = _mark_recheck([*mine, *moved])
     _retire(following)
@@ -420,7 +443,10 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     report.revived = sorted(revived_ids)
     report.retired = [c.id for c in gone]
 
-    # Verdicts of retired claims go to the fresh claim that took over most of their text.
+    # Verdicts a merge or re-split took from a claim that comes back now go home first;
+    # the rest of the retired claims' verdicts go to the fresh claim that took over most
+    # of their text.
+    returned = _return_moved_verdicts([c for c in fresh if c.id in revived_ids])
     verdicts = _verdicts_on([c.id for c in gone] + [c.id for c in fresh])
     judged = {(v.claim_id, v.reviewer_id) for v in verdicts}
     by_claim: dict[int, list[Verdict]] = {}
@@ -440,9 +466,11 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
                 continue
             judged.add((target.id, verdict.reviewer_id))
             report.moved[verdict.id] = [claim.id, target.id]
-            verdict.claim_id = target.id
+            verdict.claim_id, verdict.moved_from_claim_id = target.id, claim.id
             moved.append(verdict)
-    marked = _mark_recheck(moved)
+    for verdict, came_from in returned:
+        report.moved[verdict.id] = [came_from, verdict.claim_id]
+    marked = _mark_recheck({v.id: v for v in [*moved, *(v for v, _ in returned)]}.values())
     refresh_hints(article, ordered)
     audit.record(
         actor, "article.resplit", article, before=before,

@@ -219,6 +219,10 @@ class Verdict(db.Model):
     # Set when the claim's boundaries changed under the verdict (split, merge, re-split);
     # cleared when the reviewer saves the verdict again, even unchanged.
     needs_recheck: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The claim a merge or re-split last moved this verdict from, so an edit that brings
+    # that claim back (a split undoing the merge) returns the verdict to it. No foreign key
+    # on purpose (see the migration): claims are never deleted.
+    moved_from_claim_id: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -372,11 +372,46 @@ def test_merge_then_split_at_the_same_point_revives_the_absorbed_claim(
     assert live(app, article) == original
     assert retired(app, article) == []
     placed = {v[2]: v[0] for v in verdicts(app).values()}
-    # Alice's verdict on the absorbed claim comes back with it; Bob's, moved onto the
-    # merged claim while it existed, stays on the first part, marked for re-check.
-    assert placed == {"ALICE-4": claims[3], "ALICE-5": claims[4], "BOB-5": claims[3]}
+    # Alice's verdict on the absorbed claim comes back with it, and so does Bob's, which
+    # the merge had moved onto the merged claim: the undo is complete.
+    assert placed == {"ALICE-4": claims[3], "ALICE-5": claims[4], "BOB-5": claims[4]}
+    with app.app_context():
+        assert db.session.scalars(sa.select(Verdict.moved_from_claim_id)).all() == [None] * 3
     [event] = events(app, "claim.split")
     assert event[4]["revived"] is True and event[4]["new_claim_id"] == claims[4]
+    bob = next(i for i, v in verdicts(app).items() if v[2] == "BOB-5")
+    assert event[4]["returned_verdicts"] == [bob]
+    # It moved twice; a form opened on the merged claim must not land on it any more.
+    assert verdicts(app)[bob][3] is True
+    assert {row["source_note"]: row["claim_text"] for row in csv_rows(admin_client)}[
+        "BOB-5"] == "The vote is set for June."
+    check_invariants(app, article)
+
+
+def test_a_resplit_that_revives_a_claim_returns_the_verdicts_a_merge_moved(
+    app, article, claims, admin_client, reviewer_client, reviewer2_client
+):
+    save(reviewer_client, claims[3], note="ALICE-4")
+    save(reviewer2_client, claims[4], note="BOB-5")
+    original = live(app, article)
+
+    merge(admin_client, claims[3], app, article)
+    assert {v[2]: v[0] for v in verdicts(app).values()}["BOB-5"] == claims[3]
+    resplit(admin_client, app, article)
+
+    # The merged claim's text is gone, so it is retired and its first sentence is a new
+    # claim; the second sentence is the absorbed claim, revived with the verdict it lost.
+    now = live(app, article)
+    assert [row[2:] for row in now] == [row[2:] for row in original]
+    assert now[4][0] == claims[4] and now[3][0] not in claims
+    placed = {v[2]: v[0] for v in verdicts(app).values()}
+    assert placed == {"ALICE-4": now[3][0], "BOB-5": claims[4]}
+    [event] = events(app, "article.resplit")
+    alice, bob = (next(i for i, v in verdicts(app).items() if v[2] == note)
+                  for note in ("ALICE-4", "BOB-5"))
+    assert event[4]["moved_verdicts"] == {
+        str(bob): [claims[3], claims[4]], str(alice): [claims[3], now[3][0]],
+    }
     check_invariants(app, article)
 
 
@@ -490,9 +525,10 @@ def test_resplit_after_the_splitter_changed_keeps_verdicts_of_unchanged_claims(
     monkeypatch.setattr(boundaries, "split_claims", split_claims)
     resplit(admin_client, app, article)
     assert [r[0] for r in live(app, article)] == claims
-    # The retired line's verdicts go to the claim holding most of its text, the first one.
+    # Bob's verdict returns to the revived claim it was taken from; Alice's first, taken
+    # from a claim that comes back too, returns to it.
     placed = {v[2]: v[0] for v in verdicts(app).values()}
-    assert placed == {"ALICE-1": claims[0], "BOB-2": claims[0], "ALICE-2": claims[1],
+    assert placed == {"ALICE-1": claims[0], "BOB-2": claims[1], "ALICE-2": claims[1],
                       "ALICE-3": claims[2]}
     assert retired(app, article) == sorted(
         (c, -c, text, "hidden") for c, text in [(first_line, rows[0][4]), (rows[2][0],
