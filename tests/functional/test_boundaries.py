@@ -620,6 +620,20 @@ def test_verdicts_left_on_retired_claims_leave_moderation_and_queues(
     assert sorted(seen) == [c for c in claims if c != claims[4]]
 
 
+def test_a_reviewer_can_read_their_verdict_on_a_retired_or_hidden_claim(
+    app, article, claims, admin_client, reviewer_client
+):
+    save(reviewer_client, claims[0], note="ALICE-ON-HIDDEN")
+    save(reviewer_client, claims[3], note="ALICE-FIRST")
+    save(reviewer_client, claims[4], note="ALICE-KEPT-ON-RETIRED")
+    merge(admin_client, claims[3], app, article)
+    admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    for claim, note in ((claims[4], "ALICE-KEPT-ON-RETIRED"), (claims[0], "ALICE-ON-HIDDEN")):
+        page = reviewer_client.get(f"/claims/{claim}").get_data(as_text=True)
+        assert 'class="verdict-form"' not in page
+        assert note in page
+
+
 def test_boundary_forms_carry_their_own_tokens(make_app, article, claims, admin_id):
     """With CSRF on, the split, merge and re-split forms post back the page's token."""
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
