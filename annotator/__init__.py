@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import Flask
 
-from . import inputs, settings
+from annotator import settings
+from annotator.web import guards
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str | None = None):
@@ -23,14 +24,14 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
 
     register_proxy_fix(app)
     register_extensions(app)
-    inputs.register(app)  # before the blueprints: their routes use its id converter
+    guards.register(app)  # before the blueprints: their routes use its id converter
     register_blueprints(app)
     register_rate_limits(app)
     register_cli(app)
     register_error_handlers(app)
     register_security_headers(app)
 
-    from .bootstrap import prepare_database
+    from annotator.database import prepare_database
 
     if app.config["AUTO_MIGRATE"]:
         prepare_database(app)
@@ -49,8 +50,8 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions from ``extensions.py`` to this app."""
-    from . import database
-    from .extensions import csrf, db, login_manager, migrate
+    from annotator import database
+    from annotator.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
@@ -58,38 +59,38 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
 
-    from . import auth
+    from annotator.web import auth
 
     auth.configure_login(login_manager)
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per audience."""
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .export import bp as export_bp
-    from .review import bp as review_bp
+    from annotator.web.admin import bp as admin_bp
+    from annotator.web.auth import bp as auth_bp
+    from annotator.web.export import bp as export_bp
+    from annotator.web.review import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(export_bp, url_prefix="/export")
 
-    from .templating import register_template_helpers
+    from annotator.web.template_helpers import register_template_helpers
 
     register_template_helpers(app)
 
 
 def register_rate_limits(app: Flask) -> None:
     """Slow down password guessing on the login, setup and password-change forms."""
-    from .security import configure_rate_limits
+    from annotator.web.rate_limits import configure_rate_limits
 
     configure_rate_limits(app)
 
 
 def register_cli(app: Flask) -> None:
     """Add the operations commands (``flask --app annotator --help`` lists them)."""
-    from .cli import commands
+    from annotator.cli import commands
 
     for command in commands:
         app.cli.add_command(command)
@@ -97,13 +98,13 @@ def register_cli(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     """Friendly pages for the errors users can meet, with a rollback on server errors."""
-    from .errors import register
+    from annotator.web.error_pages import register
 
     register(app)
 
 
 def register_security_headers(app: Flask) -> None:
     """Send the security headers on every response."""
-    from .security import add_security_headers
+    from annotator.web.headers import add_security_headers
 
     app.after_request(add_security_headers)

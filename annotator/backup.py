@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-from .timeutil import utcnow
+from annotator.text.timestamps import utcnow
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every annotator database has had since the first migration.

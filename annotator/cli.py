@@ -16,11 +16,17 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from . import accounts, backup
-from .articles import ImportReport, expand_paths, import_and_commit, read_limited
-from .exporting import verdicts_csv
-from .extensions import db
-from .models import ROLES
+from annotator import backup
+from annotator.extensions import db
+from annotator.models import ROLES
+from annotator.services import accounts
+from annotator.services.article_import import (
+    ImportReport,
+    expand_paths,
+    import_and_commit,
+    read_limited,
+)
+from annotator.services.export import verdicts_csv
 
 # Below this many files a progress bar is noise.
 PROGRESS_THRESHOLD = 20
@@ -221,8 +227,8 @@ def recompute_hints_command() -> None:
     Run it after an upgrade that changes the hint rules; an article's hints are otherwise
     computed at import and after each boundary change.
     """
-    from .boundaries import refresh_hints
-    from .models import Article
+    from annotator.models import Article
+    from annotator.services.boundaries import refresh_hints
 
     ids = list(db.session.scalars(sa.select(Article.id).order_by(Article.id)))
     for offset in range(0, len(ids), COMMIT_EVERY):

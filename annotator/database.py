@@ -1,11 +1,20 @@
-"""Database connection settings that SQLAlchemy does not apply by itself."""
+"""The database: SQLite pragmas SQLAlchemy does not set, and the first start (schema
+upgrade, seed import) that every app server runs before it serves."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy.engine import Engine
+
+from annotator.extensions import db
 
 _installed = False
 
@@ -29,3 +38,63 @@ def install_sqlite_pragmas() -> None:
     if not _installed:
         sa.event.listen(Engine, "connect", _on_connect)
         _installed = True
+
+
+
+@contextmanager
+def _instance_lock(app: Flask, name: str):
+    """Serialise start-up work between processes that share this instance folder
+    (several gunicorn workers starting at once must not migrate twice)."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    with open(os.path.join(app.instance_path, name), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# Any fixed number: it names the lock every app server holds while it starts up.
+_MIGRATION_LOCK_KEY = 0x616E6E6F  # "anno"
+
+
+@contextmanager
+def _database_lock():
+    """On PostgreSQL, also serialise start-up between app servers on different machines,
+    which share the database but not an instance folder. The migrations lock for themselves
+    (migrations/env.py); this lock also covers the "is it fresh?" check and the seed import,
+    so exactly one server seeds. An advisory lock ends with its connection: a crashed
+    server cannot leave it held."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(sa.select(sa.func.pg_advisory_lock(_MIGRATION_LOCK_KEY)))
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sa.select(sa.func.pg_advisory_unlock(_MIGRATION_LOCK_KEY)))
+            connection.commit()
+
+
+def schema_exists() -> bool:
+    """Tell whether migrations have ever run on the configured database."""
+    return sa.inspect(db.engine).has_table("alembic_version")
+
+
+def prepare_database(app: Flask) -> None:
+    """Bring the schema to the newest migration; seed a database that was just created."""
+    with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
+        fresh = not schema_exists()
+        upgrade(directory=os.path.join(app.root_path, "migrations"))
+        if fresh and app.config["SEED_ON_START"]:
+            from annotator.services.article_import import import_folder
+
+            seed_dir = Path(app.config["SEED_DIR"])
+            if seed_dir.is_dir():
+                report = import_folder(seed_dir, actor=None)
+                app.logger.info("Imported %d seed articles", len(report.imported))
+            else:
+                app.logger.warning("No seed folder at %s; starting without articles", seed_dir)
+        db.session.remove()

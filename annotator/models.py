@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
-from .timeutil import utcnow
+from annotator.extensions import db
+from annotator.text.timestamps import utcnow
 
 ROLES = ("reviewer", "admin")
 LABELS = ("supported", "disputed", "unclear")
@@ -148,7 +148,7 @@ class Claim(db.Model):
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16), default="open")
     retired_at: Mapped[dt.datetime | None]
-    # Hints for reviewers (annotator.hints), recomputed for the whole article at import and
+    # Hints for reviewers (annotator.text.hints), recomputed for the whole article at import and
     # after every boundary change; the queue can be filtered by them.
     is_quote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     speaker: Mapped[str | None] = mapped_column(sa.String(SPEAKER_MAX_LENGTH))
@@ -169,7 +169,7 @@ class Claim(db.Model):
         return self.retired_at is not None
 
     def apply_hints(self, hints: Any) -> None:
-        """Store a ``ClaimHints`` (from annotator.hints) on the claim."""
+        """Store a ``ClaimHints`` (from annotator.text.hints) on the claim."""
         speaker = (hints.speaker or "").strip()[:SPEAKER_MAX_LENGTH] or None
         values = {
             "is_quote": bool(hints.quote), "speaker": speaker, "has_number": bool(hints.number),

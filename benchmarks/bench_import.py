@@ -5,7 +5,7 @@
 Builds ``--articles`` deterministic news-like articles (a headline, a byline and several
 paragraphs each; see ``news_text`` in bench_split.py), then imports them into a fresh
 SQLite instance in a temporary folder through the real import service
-(``annotator.articles.import_and_commit``, ``--batch`` files per transaction, as an
+(``annotator.services.article_import.import_and_commit``, ``--batch`` files per transaction, as an
 admin upload of that many files).  In the same run it times ``split_claims`` alone on
 the same article bodies, and reports what share of the import time that is, by the
 wall clock and by CPU time (on a shared machine the wall clock includes waiting for
@@ -24,11 +24,11 @@ import sqlalchemy as sa
 from bench_split import article
 
 from annotator import create_app
-from annotator.articles import import_and_commit
 from annotator.extensions import db
-from annotator.importing import parse_article
 from annotator.models import Article, Claim
-from annotator.splitting import split_claims
+from annotator.services.article_import import import_and_commit
+from annotator.text.article_file import parse_article
+from annotator.text.splitting import split_claims
 
 
 def articles(count: int, seed: int = 1000) -> list[tuple[str, bytes]]:

@@ -29,8 +29,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.importing import parse_article
-from annotator.splitting import split_claims
+from annotator.text.article_file import parse_article
+from annotator.text.splitting import split_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 Segmenter = Callable[[str], list[str]]
@@ -159,7 +159,7 @@ def line_by_line(segment: Segmenter) -> Segmenter:
 
 def load_segmenters() -> dict[str, Segmenter | None]:
     """Every segmenter of the comparison; None for the ones that are not installed."""
-    found: dict[str, Segmenter | None] = {"ours (annotator.splitting)": ours}
+    found: dict[str, Segmenter | None] = {"ours (annotator.text.splitting)": ours}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pySBD's regexes warn when first compiled
         try:

@@ -22,10 +22,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from annotator import create_app
-from annotator.accounts import create_user
-from annotator.exporting import verdicts_csv
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
+from annotator.services.accounts import create_user
+from annotator.services.export import verdicts_csv
 
 PASSWORD = "benchmark-password"
 

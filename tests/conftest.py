@@ -226,7 +226,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     """Create an account directly through the accounts service."""
-    from annotator import accounts
+    from annotator.services import accounts
 
     def create(username: str, role: str = "reviewer", password: str = PASSWORD, active=True):
         with app.app_context():
@@ -241,7 +241,7 @@ def make_user(app):
 @pytest.fixture
 def make_article(app):
     """Import an article through the import service; returns its id."""
-    from annotator.articles import import_blobs
+    from annotator.services.article_import import import_blobs
 
     def create(text: str = ARTICLE_TEXT, name: str = "article.txt") -> int:
         with app.app_context():

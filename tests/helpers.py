@@ -173,7 +173,7 @@ def runs_as_formula(cell: str) -> bool:
 
     Written independently of ``csv_export.neutralise``, as the oracle its tests check against.
     """
-    from annotator.csv_export import FORMULA_TRIGGERS
+    from annotator.text.csv_rows import FORMULA_TRIGGERS
 
     for char in cell:
         if char in FORMULA_TRIGGERS:

@@ -543,7 +543,7 @@ ACTIVE = {
 def test_the_checks_catch_a_payload_printed_raw(bypass_csp, new_page, watcher):
     """The checks above can fail: a page that prints a payload without escaping, under the
     app's own Content-Security-Policy or without one, is caught for every active payload."""
-    from annotator.security import CONTENT_SECURITY_POLICY
+    from annotator.web.headers import CONTENT_SECURITY_POLICY
 
     def page_printing(text: str):
         def serve(route):

@@ -15,10 +15,10 @@ import pytest
 import sqlalchemy as sa
 from helpers import hidden_inputs
 
-from annotator import boundaries
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Claim, Verdict, VerdictRevision
-from annotator.splitting import ClaimSpan, split_claims
+from annotator.services import boundaries
+from annotator.text.splitting import ClaimSpan, split_claims
 
 TEXT = (
     "Officials said the plan would cost $3 billion. Critics disagreed, citing inflation.\n"

@@ -8,9 +8,9 @@ import io
 import sqlalchemy as sa
 from helpers import ARTICLE_TEXT, PASSWORD
 
-from annotator.csv_export import COLUMNS
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Claim, User, Verdict
+from annotator.text.csv_rows import COLUMNS
 
 
 def _count(app, model) -> int:
@@ -161,7 +161,7 @@ def test_export_csv_with_no_verdicts_has_the_header(runner):
 
 
 def test_recompute_hints_restores_what_the_rules_say(app, runner, make_article, claim_ids):
-    from annotator.hints import hints_for_claims
+    from annotator.text.hints import hints_for_claims
 
     article_id = make_article(
         "“Prices rose 4% in March 2024,” the minister said.\nThe sky is blue.\n"

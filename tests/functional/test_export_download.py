@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from annotator.csv_export import COLUMNS
 from annotator.extensions import db
 from annotator.models import Claim, Verdict
+from annotator.text.csv_rows import COLUMNS
 
 
 def _rows(response) -> list[dict[str, str]]:

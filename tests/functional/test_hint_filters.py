@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from helpers import forms_in
 
-from annotator import articles, boundaries
 from annotator.extensions import db
-from annotator.hints import ClaimHints, hints_for_claims
 from annotator.models import Article, Claim, Verdict
+from annotator.services import article_import, boundaries
+from annotator.text.hints import ClaimHints, hints_for_claims
 
 NEWS = (
     "title: Tariffs\n\n"
@@ -39,7 +39,7 @@ def stored(app, article_id):
 
 
 def computed(app, article_id):
-    """What annotator.hints says about the article's live claims, in the stored form."""
+    """What annotator.text.hints says about the article's live claims, in the stored form."""
     with app.app_context():
         article = db.session.get(Article, article_id)
         spans = db.session.execute(
@@ -185,7 +185,7 @@ def fake_hints(body, spans):
 
 
 def test_import_stores_the_hints_of_every_claim(app, make_article, monkeypatch):
-    monkeypatch.setattr(articles, "hints_for_claims", fake_hints)
+    monkeypatch.setattr(article_import, "hints_for_claims", fake_hints)
     article = make_article(NEWS, "news.txt")
     assert stored(app, article) == [
         (True, "Rubio", False, False, False, True),
@@ -197,7 +197,7 @@ def test_import_stores_the_hints_of_every_claim(app, make_article, monkeypatch):
 
 def test_boundary_changes_recompute_the_hints(app, make_article, claim_ids, admin_client,
                                               monkeypatch):
-    monkeypatch.setattr(articles, "hints_for_claims", fake_hints)
+    monkeypatch.setattr(article_import, "hints_for_claims", fake_hints)
     monkeypatch.setattr(boundaries, "hints_for_claims", fake_hints)
     article = make_article(NEWS, "news.txt")
     claims = claim_ids(article)
@@ -225,13 +225,13 @@ def test_the_migration_backfills_hints_of_stored_claims(app, make_article, monke
     """A database from before the hint columns gets them filled by ``db upgrade``."""
     from flask_migrate import downgrade, upgrade
 
-    import annotator.hints
+    import annotator.text.hints
 
     article = make_article(NEWS, "news.txt")
     with app.app_context():
         db.session.remove()
         downgrade(revision="d9862bd2e766")
-        monkeypatch.setattr(annotator.hints, "hints_for_claims", fake_hints)
+        monkeypatch.setattr(annotator.text.hints, "hints_for_claims", fake_hints)
         upgrade()
         db.session.remove()
     assert stored(app, article) == [

@@ -17,9 +17,9 @@ from markupsafe import escape
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from annotator.csv_export import COLUMNS
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
+from annotator.text.csv_rows import COLUMNS
 
 # --- helpers ---------------------------------------------------------------------------
 

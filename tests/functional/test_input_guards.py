@@ -9,8 +9,8 @@ from hostile import NUL
 from test_hostile import snapshot
 
 from annotator.extensions import db
-from annotator.inputs import MAX_ID
 from annotator.models import Verdict
+from annotator.web.guards import MAX_ID
 
 HUGE = str(10**30)
 

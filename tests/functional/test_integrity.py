@@ -99,7 +99,7 @@ def test_setup_refuses_a_second_admin_even_when_racing(app, client):
 
 def test_username_race_is_reported_as_taken(app, admin_client, monkeypatch):
     """Another request takes the name between our check and our insert."""
-    from annotator import accounts
+    from annotator.services import accounts
 
     monkeypatch.setattr(accounts, "find_user", lambda name: None)
     admin_client.post("/admin/users", data={
@@ -115,10 +115,11 @@ def test_username_race_is_reported_as_taken(app, admin_client, monkeypatch):
 
 
 def test_import_retries_once_when_a_concurrent_import_wins(app, monkeypatch):
-    from annotator import articles
+
+    from annotator.services import article_import
 
     calls = []
-    real = articles.import_blobs
+    real = article_import.import_blobs
 
     def flaky(blobs, actor):
         calls.append(1)
@@ -126,9 +127,9 @@ def test_import_retries_once_when_a_concurrent_import_wins(app, monkeypatch):
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
         return real(blobs, actor)
 
-    monkeypatch.setattr(articles, "import_blobs", flaky)
+    monkeypatch.setattr(article_import, "import_blobs", flaky)
     with app.app_context():
-        report = articles.import_and_commit([("a.txt", b"The river rose by 2 m.")], None)
+        report = article_import.import_and_commit([("a.txt", b"The river rose by 2 m.")], None)
         assert len(report.imported) == 1 and len(calls) == 2
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Article)) == 1
 

@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 from helpers import hidden_inputs, save
 
-from annotator import audit
 from annotator.extensions import db
 from annotator.models import User, Verdict, VerdictRevision
-from annotator.timeutil import utcnow
+from annotator.services import audit
+from annotator.text.timestamps import utcnow
 
 LARGE = 20  # well under PAGE_SIZE (50): every row lands on the one page measured
 

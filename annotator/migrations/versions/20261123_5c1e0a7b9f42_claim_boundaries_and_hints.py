@@ -42,7 +42,7 @@ def upgrade():
 
 def _backfill_hints():
     """Compute the hints of every stored claim, one article at a time."""
-    from annotator.hints import hints_for_claims
+    from annotator.text.hints import hints_for_claims
 
     connection = op.get_bind()
     article = sa.table('article', sa.column('id', sa.Integer), sa.column('body', sa.Text))

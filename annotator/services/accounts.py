@@ -1,0 +1,154 @@
+"""Accounts: creating users, checking passwords, activating and deactivating."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from functools import cache
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from annotator.extensions import db
+from annotator.models import ROLES, SiteState, User
+from annotator.services import audit
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is fit to show the user.
+
+    ``field`` names the form field the message belongs to.
+    """
+
+    def __init__(self, message: str, field: str = "username") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def username_key(username: str) -> str:
+    """The case-insensitive form under which usernames are unique."""
+    return username.strip().casefold()
+
+
+def check_username(username: str) -> str:
+    """Return the trimmed username or raise ``AccountError`` explaining what is wrong."""
+    username = username.strip()
+    if not USERNAME_RE.fullmatch(username):
+        raise AccountError(
+            "A username has 2 to 40 characters: letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    return username
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords shorter than the configured minimum."""
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(f"A password needs at least {minimum} characters.", "password")
+
+
+def find_user(username: str) -> User | None:
+    """Look a user up by name, ignoring case."""
+    return db.session.scalar(sa.select(User).where(User.username_key == username_key(username)))
+
+
+def create_user(username: str, password: str, role: str, actor: User | None) -> User:
+    """Create an account; the caller commits."""
+    username = check_username(username)
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
+    check_password_strength(password)
+    if find_user(username) is not None:
+        raise AccountError(f"The username {username!r} is taken.")
+    user = User(username=username, username_key=username_key(username), role=role)
+    user.set_password(password)
+    # Two requests racing for one name: the unique index refuses the second flush with an
+    # IntegrityError, which callers turn into "taken" after rolling back.
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", user, username=username, role=role)
+    return user
+
+
+def create_first_admin(username: str, password: str) -> User:
+    """Create the admin on the setup page; exactly one visitor can ever do this.
+
+    Of two simultaneous first visitors, the second one's flush of the "setup" row fails
+    with IntegrityError (its primary key exists); the caller rolls back and reports it.
+    """
+    if any_user_exists():
+        raise AccountError("Setup is already done; log in instead.")
+    db.session.add(SiteState(key="setup"))
+    db.session.flush()
+    return create_user(username, password, "admin", actor=None)
+
+
+def list_users() -> list[User]:
+    """Every account, by name."""
+    return list(db.session.scalars(sa.select(User).order_by(User.username_key)))
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Activate or deactivate an account; an admin cannot lock themselves out."""
+    if user.id == actor.id and not active:
+        raise AccountError("You cannot deactivate your own account.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    if not active:
+        user.end_sessions()
+    audit.record(actor, "user.activate" if active else "user.deactivate", user,
+                 username=user.username, before=not active, after=active)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A user changes their own password; every other session of theirs ends.
+
+    The caller commits, and logs the user in again in the browser that asked (its session
+    id changed along with the session token).
+    """
+    if not user.check_password(current):
+        raise AccountError("That is not your current password.", "current")
+    check_password_strength(new)
+    if new == current:
+        raise AccountError("The new password must differ from the current one.", "password")
+    user.set_password(new)
+    user.end_sessions()
+    audit.record(user, "user.password", user, username=user.username)
+
+
+def reset_password(user: User, new: str, actor: User | None) -> None:
+    """Set a password without knowing the old one (admins, the command line).
+
+    Every open session of the account ends; the caller commits.
+    """
+    check_password_strength(new)
+    user.set_password(new)
+    user.end_sessions()
+    audit.record(actor, "user.password_reset", user, username=user.username)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = find_user(username)
+    if user is None:
+        # Hash anyway, so the answer takes as long whether or not the name exists.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def any_user_exists() -> bool:
+    """True once the first-start setup has created an account."""
+    return db.session.scalar(sa.select(sa.literal(True)).select_from(User).limit(1)) is not None

@@ -1,0 +1,119 @@
+"""Moderation: approving and rejecting verdicts, hiding claims that are not checkable."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from annotator.extensions import db
+from annotator.models import Claim, User, Verdict, VerdictRevision
+from annotator.services import audit
+from annotator.text.timestamps import utcnow
+
+
+class ModerationError(ValueError):
+    """The moderation action cannot be done; the message is fit to show the admin."""
+
+
+def _check(verdict: Verdict, moderator: User, expected_version: int) -> None:
+    if verdict.reviewer_id == moderator.id:
+        raise ModerationError("You cannot moderate your own verdict; another admin must.")
+    if verdict.version != expected_version:
+        raise ModerationError(
+            "The reviewer changed this verdict after you loaded the page; read it again first."
+        )
+
+
+def _moderate(verdict: Verdict, moderator: User, state: str, reason: str | None) -> None:
+    """Record the decision on the verdict and on the revision it judged, and audit it."""
+    before = verdict.moderation_state
+    now = utcnow()
+    judged = db.session.scalar(
+        sa.select(VerdictRevision)
+        .where(VerdictRevision.verdict_id == verdict.id)
+        .order_by(VerdictRevision.version.desc())
+        .limit(1)
+    )
+    for record in (verdict, judged):
+        if record is not None:
+            record.moderation_state = state
+            record.moderated_by_id = moderator.id
+            record.moderated_at = now
+            record.moderation_reason = reason
+    verdict.updated_at = now
+    # Moderation is a change too: a reviewer's form loaded before it is now stale.
+    verdict.version += 1
+    audit.record(
+        moderator, f"verdict.{'approve' if state == 'approved' else 'reject'}", verdict,
+        claim_id=verdict.claim_id, reviewer_id=verdict.reviewer_id, label=verdict.label,
+        revision=judged.version if judged else None, before=before, after=state, reason=reason,
+    )
+    db.session.flush()
+
+
+def approve(verdict: Verdict, moderator: User, expected_version: int) -> None:
+    """Mark the verdict approved. The caller commits."""
+    _check(verdict, moderator, expected_version)
+    _moderate(verdict, moderator, "approved", None)
+
+
+def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int) -> None:
+    """Mark the verdict rejected with a reason the reviewer will read. The caller commits."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError("Give the reviewer a reason for the rejection.")
+    _check(verdict, moderator, expected_version)
+    _moderate(verdict, moderator, "rejected", reason)
+
+
+def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
+    """Hide a claim that is not checkable, or bring it back; verdicts are kept either way."""
+    if claim.is_retired:
+        # Its retirement is what hides it; only a boundary change may bring it back.
+        raise ModerationError("This claim was retired by a boundary change.")
+    status = "hidden" if hidden else "open"
+    if claim.status == status:
+        return
+    before = claim.status
+    claim.status = status
+    audit.record(actor, "claim.hide" if hidden else "claim.unhide", claim,
+                 article_id=claim.article_id, text=claim.text, before=before, after=status)
+    db.session.flush()
+
+
+def earlier_decisions(verdicts: list[Verdict]) -> dict[int, VerdictRevision]:
+    """For each verdict, its latest earlier revision that a moderator decided on, so the
+    queue can show what was rejected before and why. One query for the whole page."""
+    ids = [v.id for v in verdicts]
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(VerdictRevision)
+        .where(VerdictRevision.verdict_id.in_(ids), VerdictRevision.moderated_at.is_not(None))
+        .options(joinedload(VerdictRevision.moderated_by))
+        .order_by(VerdictRevision.verdict_id, VerdictRevision.version.desc())
+    )
+    earlier: dict[int, VerdictRevision] = {}
+    for revision in rows:
+        earlier.setdefault(revision.verdict_id, revision)
+    return earlier
+
+
+def pending_page(moderator: User, page: int, per_page: int):
+    """One page of verdicts awaiting moderation, oldest first, with what the page shows
+    loaded; the moderator's own verdicts are left out, since another admin must judge them."""
+    return db.paginate(
+        sa.select(Verdict)
+        .join(Verdict.claim)
+        .where(
+            Verdict.moderation_state == "pending",
+            Claim.status == "open",
+            Verdict.reviewer_id != moderator.id,
+        )
+        .options(
+            joinedload(Verdict.reviewer),
+            joinedload(Verdict.claim).joinedload(Claim.article),
+        )
+        .order_by(Verdict.updated_at, Verdict.id),
+        page=page, per_page=per_page, error_out=False,
+    )

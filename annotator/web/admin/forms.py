@@ -1,0 +1,67 @@
+"""Admin forms; every one-button action is a form too, so it carries a CSRF token."""
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileRequired, MultipleFileField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from annotator.models import ROLES
+
+
+class ActionForm(FlaskForm):
+    """A one-button action (hide, unhide, activate, deactivate): only its CSRF token."""
+
+
+class BoundaryForm(FlaskForm):
+    """Merge or re-split: the article's boundary version the page was loaded with."""
+
+    version = IntegerField(validators=[InputRequired("The form lacks the article's version.")])
+
+
+class SplitForm(BoundaryForm):
+    """Split a claim ``at`` characters into its text (the page lists the word gaps)."""
+
+    at = IntegerField(validators=[InputRequired("Choose where to split the claim.")])
+
+
+class ApproveForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Approve")
+
+
+class RejectForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField("Reason", validators=[DataRequired("Give the reviewer a reason.")])
+
+    def validate_reason(self, field) -> None:
+        limit = current_app.config["MODERATION_REASON_MAX_LENGTH"]
+        if len(field.data) > limit:
+            raise ValidationError(f"The reason has {len(field.data):,} characters; "
+                                  f"the limit is {limit:,}.")
+    submit = SubmitField("Reject")
+
+
+class CreateUserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        "Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="reviewer"
+    )
+    submit = SubmitField("Create account")
+
+
+class ImportForm(FlaskForm):
+    files = MultipleFileField(
+        "Article files (UTF-8 plain text)", validators=[FileRequired("Choose at least one file.")]
+    )
+    submit = SubmitField("Import")

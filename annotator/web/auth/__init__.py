@@ -1,0 +1,61 @@
+"""Logging in and out, the first-start setup, and the login gate in front of every page."""
+
+import hmac
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_login import LoginManager, current_user
+
+bp = Blueprint("auth", __name__)
+
+# Everything else needs a logged-in, active account.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.setup", "static"})
+
+
+def configure_login(login_manager: LoginManager) -> None:
+    """Tell Flask-Login how to load users and where to send anonymous visitors."""
+    from annotator.extensions import db
+    from annotator.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        # A deactivated account, or one whose sessions were ended, is logged out here.
+        user_id, _, token = session_id.partition(":")
+        try:
+            user = db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+        if user is None or not user.is_active or not hmac.compare_digest(
+            user.session_token, token
+        ):
+            return None
+        return user
+
+
+def _setup_done() -> bool:
+    """True once an account exists; remembered per process because it never turns false."""
+    from annotator.services.accounts import any_user_exists
+
+    if not current_app.extensions.get("annotator.setup_done"):
+        current_app.extensions["annotator.setup_done"] = any_user_exists()
+    return current_app.extensions["annotator.setup_done"]
+
+
+@bp.before_app_request
+def require_login():
+    """Send the first visitor to setup, and everyone not logged in to the login page."""
+    if request.endpoint in ("static",):
+        return None
+    if not _setup_done():
+        if request.endpoint != "auth.setup":
+            return redirect(url_for("auth.setup"))
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return current_app.login_manager.unauthorized()
+
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,64 @@
+"""Guards on what a request carries before any view sees it.
+
+Numbers and text in URLs and forms reach the database: an id beyond the integer columns'
+range makes PostgreSQL (and SQLite's driver) raise instead of finding nothing, and a NUL
+character cannot be stored in a PostgreSQL text column at all. Both are turned into clear
+answers here, once, instead of in every view.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.routing import IntegerConverter
+
+from annotator.web.error_pages import render_error
+
+# Every id column is a 32-bit INTEGER on PostgreSQL.
+MAX_ID = 2**31 - 1
+# Far beyond any real list; keeps OFFSET inside every database's integer range.
+MAX_PAGE = 1_000_000
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in routes: a number no row can have is a 404, not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def page_arg() -> int:
+    """The ``page`` query parameter, 1 when absent or not a number, clamped to a sane range."""
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string; None when absent or not a number. Out of range → 0,
+    which no row has, so the caller's lookup answers 404."""
+    value = request.args.get(name, type=int)
+    if value is None:
+        return None
+    return value if 0 < value <= MAX_ID else 0
+
+
+def _has_nul() -> bool:
+    sources = [request.args]
+    if request.method in ("POST", "PUT", "PATCH"):
+        sources.append(request.form)
+    return any("\x00" in value
+               for source in sources for _, values in source.lists() for value in values)
+
+
+def register(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
+
+    @app.before_request
+    def refuse_nul_characters():
+        if _has_nul():
+            return render_error(
+                400,
+                "The request contains a NUL character, which no text field accepts. "
+                "Nothing was changed; remove it and try again.",
+            )
+        return None

@@ -1,0 +1,364 @@
+"""Unit tests for annotator.text.splitting: one claim per sentence, exact offsets."""
+
+# The hand-checked seed claims are kept one string per line, unwrapped, so that
+# they can be compared with the reference split at a glance.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, split_claims
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Whitespace, one bullet, whitespace: what is left out before a claim when it starts a line.
+BULLET_GAP = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s+")
+
+# Our hand-checked split of seeds/000 (the file has no metadata header).
+SEED_000_CLAIMS = [
+    "Brussels – On Thursday, U.S. Secretary of State Marco Rubio and his NATO counterparts expressed their full backing for Ukraine and President Donald Trump's efforts to end the war, while acknowledging that Russia needs to do more.",
+    "This was stated by a senior State Department official to reporters after the first day of the NATO foreign ministers' meeting in Brussels, as reported by the Washington correspondent of the Kyiv Post, currently in Brussels.",
+    "«Russia has yet to demonstrate a commitment to ceasefire, and several allies raised this issue», – said the official following a full day of discussions in various formats, including the Ukraine-NATO Council meeting, which Rubio attended for the first time.",
+    "Allies also discussed the need to increase defense contributions.",
+    "The U.S. emphasized the importance of NATO's collective security and the expansion of the Alliance's defense industry base, the official noted.",
+    "In particular, some members of the Alliance pledged to increase defense spending to 5%, but did not specify timelines.",
+    "Rubio's first visit to NATO headquarters occurred against the backdrop of deteriorating relations between the U.S. and Europe due to new global tariffs imposed by President Donald Trump.",
+    "European allies have also been eagerly awaiting details regarding Washington's plans to reduce its participation in NATO in order to better coordinate the strengthening of European defense to avoid security gaps on the continent.",
+    "«The United States remains as active in NATO as ever», – Rubio told reporters, standing beside NATO Secretary General Mark Rutte.",
+    "He also condemned the «hysteria and exaggeration» in the media regarding Donald Trump's intentions, despite ongoing signals from Washington indicating that the Alliance in its current form might no longer be relevant.",
+    "Rubio added that Trump is «against NATO that lacks the capabilities needed to fulfill the obligations imposed by the treaty on each member country».",
+    "In response to a question from the Kyiv Post regarding the U.S. stance on Europe's desire to purchase weapons locally, the State Department official stated: «We emphasize that there should be no restrictions on purchases».",
+    "However, some European allies are deeply concerned about Trump's rhetorical attacks and insults directed at allies like Canada and Denmark.",
+    "Rubio and Danish Foreign Minister Lars Løkke Rasmussen met in the corridors of the ministerial meeting, where Rubio reaffirmed the strong relations between the two countries, according to the State Department's report on the meeting.",
+    "«They discussed common priorities, including increasing NATO defense spending and burden-sharing, as well as countering threats to the Alliance, including from Russia and China.",
+    "They also discussed current coordination efforts to strengthen stability and security in Europe and ensure lasting peace in Ukraine», – noted Rubio's spokesperson, Tami Brue.",
+    "In response to a question about how the U.S. reconciles its policy differences with European policies regarding support for Ukraine, the State Department official assured that there are no significant discrepancies among allies on this issue, and that support for Ukraine's position is clear.",
+    "«Most Alliance members recognize that Ukraine seeks a ceasefire and broader peace», – the official emphasized.",
+]
+
+
+def assert_valid_spans(body: str, spans: list[ClaimSpan]) -> None:
+    """Check every promise split_claims makes about its result."""
+    previous_end = 0
+    for span in [*spans, ClaimSpan(len(body), len(body), "")]:
+        # No text is lost: between two claims there is only whitespace, or a bullet
+        # that starts a line (a list marker is not part of the claim).
+        gap = body[previous_end : span.start]
+        starts_line = previous_end == 0 or any(mark in gap for mark in LINE_BREAKS)
+        assert not gap.strip() or (starts_line and BULLET_GAP.fullmatch(gap)), f"lost {gap!r}"
+        if span.start == len(body):
+            break
+        assert isinstance(span, ClaimSpan)
+        assert span.text == body[span.start : span.end]
+        assert span.text, "empty claim"
+        assert span.text == span.text.strip(), "claim has surrounding whitespace"
+        assert not any(mark in span.text for mark in LINE_BREAKS), "claim spans lines"
+        assert span.start >= previous_end, "claims overlap or are out of order"
+        previous_end = span.end
+
+
+def texts(body: str) -> list[str]:
+    """Split ``body`` and return the claim texts, after checking the spans."""
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    return [span.text for span in spans]
+
+
+# --- basics -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["", " ", "\n\n\n", "\t \r\n \u2028 \xa0"])
+def test_blank_body_has_no_claims(body: str) -> None:
+    assert split_claims(body) == []
+
+
+def test_claim_span_is_immutable() -> None:
+    span = split_claims("Prices rose.")[0]
+    assert span == ClaimSpan(0, 12, "Prices rose.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.start = 3  # type: ignore[misc]
+
+
+def test_offsets_point_into_the_body_with_indentation() -> None:
+    body = "   \n  Prices rose in May.   Wages fell.  \n\n\tNobody cared. "
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    assert [(s.start, s.end) for s in spans] == [(6, 25), (28, 39), (44, 57)]
+
+
+def test_repeated_sentences_get_their_own_offsets() -> None:
+    # pySBD's own char spans point every repeat at the first occurrence.
+    spans = split_claims("Yes. Yes. Yes.")
+    assert [(s.start, s.end, s.text) for s in spans] == [
+        (0, 4, "Yes."),
+        (5, 9, "Yes."),
+        (10, 14, "Yes."),
+    ]
+
+
+def test_seed_000_gives_the_hand_checked_claims() -> None:
+    body = (SEEDS / "000_5298dac2f517366a.txt").read_text(encoding="utf-8")
+    assert texts(body) == SEED_000_CLAIMS
+    assert len(SEED_000_CLAIMS) == 18
+
+
+# --- sentence boundaries ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked for an hour.",
+            ["Mr. Smith met Dr. Jones in the U.S. on Monday.", "They talked for an hour."],
+            id="titles-and-U.S.",
+        ),
+        pytest.param(
+            "The U.K. and the U.S. signed the deal in Geneva. It took effect at once.",
+            ["The U.K. and the U.S. signed the deal in Geneva.", "It took effect at once."],
+            id="U.K.-mid-sentence",
+        ),
+        pytest.param(
+            "The vote was 5 to 4. Sen. Warren voted no. Gov. Newsom agreed.",
+            ["The vote was 5 to 4.", "Sen. Warren voted no.", "Gov. Newsom agreed."],
+            id="titles-starting-sentences",
+        ),
+        pytest.param(
+            "The memo was signed by George W. Bush in 2003. It was published later.",
+            ["The memo was signed by George W. Bush in 2003.", "It was published later."],
+            id="initial",
+        ),
+        pytest.param(
+            "Inflation rose to 3.5% in May. A loaf now costs $4.99 in most shops.",
+            ["Inflation rose to 3.5% in May.", "A loaf now costs $4.99 in most shops."],
+            id="decimals-and-money",
+        ),
+        pytest.param(
+            "Write to press.office@example.org for details. We answer within a day.",
+            ["Write to press.office@example.org for details.", "We answer within a day."],
+            id="e-mail",
+        ),
+        pytest.param(
+            "The full text is at https://example.org/news/2025/story.html today. It is long.",
+            ["The full text is at https://example.org/news/2025/story.html today.", "It is long."],
+            id="url",
+        ),
+        pytest.param(
+            "He paused... and then went on. Nobody noticed.",
+            ["He paused... and then went on.", "Nobody noticed."],
+            id="ellipsis-mid-sentence",
+        ),
+        pytest.param(
+            "Can you believe it?! The vote passed. Really?? Yes!",
+            ["Can you believe it?!", "The vote passed.", "Really??", "Yes!"],
+            id="double-punctuation",
+        ),
+    ],
+)
+def test_sentence_boundaries(body: str, expected: list[str]) -> None:
+    assert texts(body) == expected
+
+
+# --- quotations ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "«Prices rose. Wages fell. Nobody cared», the minister said.",
+            ["«Prices rose.", "Wages fell.", "Nobody cared», the minister said."],
+            id="guillemets",
+        ),
+        pytest.param(
+            "“Mr. Smith agreed. The U.S. did not,” she said.",
+            ["“Mr. Smith agreed.", "The U.S. did not,” she said."],
+            id="curly-with-abbreviations",
+        ),
+        pytest.param(
+            '"The talks failed. We will try again," the envoy said on Friday.',
+            ['"The talks failed.', 'We will try again," the envoy said on Friday.'],
+            id="straight-quotes",
+        ),
+        pytest.param(
+            "The envoy said: «Talks with the U.K. resumed. Progress is slow».",
+            ["The envoy said: «Talks with the U.K. resumed.", "Progress is slow»."],
+            id="abbreviation-inside-quote",
+        ),
+        pytest.param(
+            "“It was John F. Kennedy who said it. Nobody else did.”",
+            ["“It was John F. Kennedy who said it.", "Nobody else did.”"],
+            id="initial-inside-quote",
+        ),
+        pytest.param(
+            "«Is it over? No. It has just begun»",
+            ["«Is it over?", "No.", "It has just begun»"],
+            id="question-inside-quote",
+        ),
+        pytest.param(
+            'He looked up, "We won." he whispered.',
+            ['He looked up, "We won." he whispered.'],
+            id="quote-closing-after-period-stays-whole",
+        ),
+        pytest.param(
+            "The report called it «a mess. a real mess» and moved on.",
+            ["The report called it «a mess. a real mess» and moved on."],
+            id="lowercase-after-period-stays-whole",
+        ),
+        pytest.param(
+            "Officials said there were 3.5 million «voters. 20 percent» of them new.",
+            ["Officials said there were 3.5 million «voters. 20 percent» of them new."],
+            id="digit-after-period-stays-whole",
+        ),
+    ],
+)
+def test_quotations_are_split_per_sentence(body: str, expected: list[str]) -> None:
+    assert texts(body) == expected
+
+
+# --- line breaks --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\n\n", "\u2028", "\v", "\f"])
+def test_every_line_break_ends_a_claim(line_break: str) -> None:
+    body = f"A heading without a full stop{line_break}The text starts here. It goes on"
+    assert texts(body) == [
+        "A heading without a full stop",
+        "The text starts here.",
+        "It goes on",
+    ]
+
+
+def test_open_quotation_does_not_continue_over_a_line_break() -> None:
+    body = "«The quote opens here.\nAnd this line. Is separate»"
+    assert texts(body) == ["«The quote opens here.", "And this line.", "Is separate»"]
+
+
+# --- robustness ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("Ends with a NUL\x00. Next one.", id="nul"),
+        pytest.param("Bell\x07 and escape\x1b[31m. Red text.", id="control-chars"),
+        pytest.param("Emoji 🎉 party. 👍🏽 Approved by 👩‍👩‍👧.", id="emoji"),
+        pytest.param("\u202eReversed text. \u200fRTL mark. Zero\u200bwidth.", id="bidi"),
+        pytest.param("Lone \ud800 surrogate. Another.", id="lone-surrogate"),
+        pytest.param("\ufeffBOM at the start. Then text.", id="bom"),
+        # Characters pySBD uses internally as placeholders change its output.
+        pytest.param("A ∯ sign. A ȸ sign. ♨ ☝ ✪ ☏ &ᓰ& &ᓱ& &⎋& &ᓴ& &$& done.", id="pysbd-markers"),
+        pytest.param("?!?! ... . . . !!! «» “” \" '", id="punctuation-only"),
+        pytest.param('(((((((((( [[[[ {{{{ «««« """"""" ', id="unbalanced"),
+    ],
+)
+def test_odd_input_gives_valid_spans(body: str) -> None:
+    texts(body)
+
+
+def test_random_text_always_gives_valid_spans() -> None:
+    pieces = [
+        *"aAbZ .!?,;:\"'«»“”‘’()\t\n\r\x00\x0b\x85\u2028\u200b\u202e€$1.-–…∯ȸ♨&ᓰ⎋",
+        "Mr. ", "U.S. ", "e.g. ", "No. 5", "J. ", "a@b.com", "http://x.y/z.html", " ... ",
+        "&ᓰ&", "&⎋&", "\r\n", "The ", "said ",
+    ]  # fmt: skip
+    rng = random.Random(20250403)
+    for _ in range(1500):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        texts(body)
+
+
+# --- long and pathological bodies ---------------------------------------------------------
+# Only validity is asserted; these used to take minutes with a quadratic
+# approach (pySBD alone needs ~25 s for one 200 KB paragraph).
+
+
+def _many_lines() -> str:
+    line = "The minister said prices rose by 3.5% in May. Critics, e.g. Mr. Li, disagreed."
+    return "\n".join(f"{i} {line}" for i in range(10_000))  # ~0.9 MB, 10k lines
+
+
+def _long_paragraph() -> str:
+    sentence = "In the U.S. «Talks failed. Nobody cares», said Dr. Smith on Jan. 5th. "
+    return sentence * 2_700  # ~200 KB on one line
+
+
+# name: (body factory, expected number of claims or None when any is fine)
+PATHOLOGICAL = {
+    "10k-lines": (_many_lines, 20_000),
+    "long-paragraph": (_long_paragraph, 2_700 * 2),
+    "no-punctuation": (lambda: "word " * 40_000, None),
+    "no-whitespace": (lambda: "x" * 200_000, None),
+    "tiny-sentences": (lambda: "a. " * 50_000, 50_000),
+    "dots": (lambda: "." * 100_000, None),
+    "spaces": (lambda: "a" + " " * 200_000 + "b.", None),
+    "endless-quote": (lambda: "«" + "Stop. " * 30_000, 30_000),
+}
+
+
+@pytest.mark.parametrize(("make_body", "count"), PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_bodies_finish_with_valid_spans(
+    make_body: Callable[[], str], count: int | None
+) -> None:
+    body = make_body()
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    assert len(spans) == count if count is not None else spans
+
+
+# --- pieces that cannot start a sentence ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m. The vote is on Tuesday.",
+            ["Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m.", "The vote is on Tuesday."],
+            id="comma-after-abbreviation",
+        ),
+        pytest.param(
+            "The bill would cost approx. $3 trillion over 10 yrs. Critics disagreed.",
+            ["The bill would cost approx. $3 trillion over 10 yrs.", "Critics disagreed."],
+            id="amount-after-abbreviation",
+        ),
+        pytest.param(
+            "a. The first item b. The second item",
+            ["a. The first item", "b. The second item"],
+            id="lowercase-list-markers-stay-apart",
+        ),
+        pytest.param(
+            "Apple reported results on Monday. iPhone sales rose 5%. eBay fell.",
+            ["Apple reported results on Monday.", "iPhone sales rose 5%.", "eBay fell."],
+            id="lowercase-brand-after-a-sentence-end",
+        ),
+        pytest.param(
+            "He spoke. de Blasio replied later.",
+            ["He spoke.", "de Blasio replied later."],
+            id="lowercase-name-after-a-sentence-end",
+        ),
+        pytest.param(
+            "She has $100.00. $50 of it is mine.",
+            ["She has $100.00.", "$50 of it is mine."],
+            id="amount-after-a-real-sentence-end",
+        ),
+    ],
+)
+def test_a_piece_that_cannot_start_a_sentence_joins_the_one_before(body, expected) -> None:
+    assert texts(body) == expected
+
+
+@pytest.mark.parametrize("head", ["", "Why? "], ids=["plain", "through-pysbd"])
+def test_joining_never_undoes_the_cut_of_an_overlong_sentence(head: str) -> None:
+    body = head + "word " * 5000
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    assert len(spans) > 2 and max(len(s.text) for s in spans) <= MAX_CLAIM_CHARS
