@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator import backup
 from annotator.extensions import db
 from annotator.models import ROLES
-from annotator.services import accounts
+from annotator.services import accounts, claim_hints
 from annotator.services.article_import import (
     ImportReport,
     expand_paths,
@@ -227,17 +226,13 @@ def recompute_hints_command() -> None:
     Run it after an upgrade that changes the hint rules; an article's hints are otherwise
     computed at import and after each boundary change.
     """
-    from annotator.models import Article
-    from annotator.services.boundaries import refresh_hints
-
-    ids = list(db.session.scalars(sa.select(Article.id).order_by(Article.id)))
-    for offset in range(0, len(ids), COMMIT_EVERY):
-        batch = ids[offset:offset + COMMIT_EVERY]
-        for article in db.session.scalars(sa.select(Article).where(Article.id.in_(batch))):
-            refresh_hints(article)
+    done = 0
+    for done in claim_hints.refresh_all_in_batches(COMMIT_EVERY):  # noqa: B007 (the count is echoed)
         db.session.commit()
         db.session.expunge_all()  # the bodies of a large corpus need not stay in memory
-    click.echo(f"Recomputed the hints of {len(ids)} articles.")
+    claim_hints.backfill_done()
+    db.session.commit()
+    click.echo(f"Recomputed the hints of {done} articles.")
 
 
 commands = [import_command, create_user_command, set_password_command, export_csv_command,

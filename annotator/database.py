@@ -84,17 +84,40 @@ def schema_exists() -> bool:
 
 
 def prepare_database(app: Flask) -> None:
-    """Bring the schema to the newest migration; seed a database that was just created."""
+    """Bring the schema to the newest migration; seed a database that was just created;
+    finish what a migration left to the application (computing hints)."""
     with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
         fresh = not schema_exists()
         upgrade(directory=os.path.join(app.root_path, "migrations"))
         if fresh and app.config["SEED_ON_START"]:
-            from annotator.services.article_import import import_folder
-
-            seed_dir = Path(app.config["SEED_DIR"])
-            if seed_dir.is_dir():
-                report = import_folder(seed_dir, actor=None)
-                app.logger.info("Imported %d seed articles", len(report.imported))
-            else:
-                app.logger.warning("No seed folder at %s; starting without articles", seed_dir)
+            _import_seeds(app)
+        finish_migrations()
         db.session.remove()
+
+
+def _import_seeds(app: Flask) -> None:
+    from annotator.services.article_import import import_folder
+
+    seed_dir = Path(app.config["SEED_DIR"])
+    if seed_dir.is_dir():
+        report = import_folder(seed_dir, actor=None)
+        app.logger.info("Imported %d seed articles", len(report.imported))
+    else:
+        app.logger.warning("No seed folder at %s; starting without articles", seed_dir)
+
+
+def finish_migrations() -> None:
+    """Compute what migrations leave to the application's current rules.
+
+    A migration must not import application code (a later change of the rules would
+    silently change what an old migration does), so the one that added the hint columns
+    only leaves a note; the hints of every stored claim are computed here, once.
+    """
+    from annotator.services import claim_hints
+
+    if not claim_hints.backfill_pending():
+        return
+    for _done in claim_hints.refresh_all_in_batches(50):
+        db.session.commit()
+    claim_hints.backfill_done()
+    db.session.commit()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.extensions import db
+from annotator.text.hints import HINT_FILTERS
 from annotator.text.timestamps import utcnow
 
 ROLES = ("reviewer", "admin")
@@ -20,6 +21,11 @@ LABELS = ("supported", "disputed", "unclear")
 MODERATION_STATES = ("pending", "approved", "rejected")
 CLAIM_STATUSES = ("open", "hidden")
 SPEAKER_MAX_LENGTH = 200
+# The column each hint is stored in: is_quote, has_number, has_percent, has_money, has_date.
+HINT_COLUMNS = {name: ("is_" if name == "quote" else "has_") + name for name in HINT_FILTERS}
+# Long enough for any real link (browsers cut at about 2,000); the column, the service and
+# the form all read it from here.
+SOURCE_URL_MAX_LENGTH = 2048
 
 
 # JSONB on PostgreSQL can be compared and indexed; plain JSON elsewhere.
@@ -170,12 +176,8 @@ class Claim(db.Model):
 
     def apply_hints(self, hints: Any) -> None:
         """Store a ``ClaimHints`` (from annotator.text.hints) on the claim."""
-        speaker = (hints.speaker or "").strip()[:SPEAKER_MAX_LENGTH] or None
-        values = {
-            "is_quote": bool(hints.quote), "speaker": speaker, "has_number": bool(hints.number),
-            "has_percent": bool(hints.percent), "has_money": bool(hints.money),
-            "has_date": bool(hints.date),
-        }
+        values = {column: bool(getattr(hints, name)) for name, column in HINT_COLUMNS.items()}
+        values["speaker"] = (hints.speaker or "").strip()[:SPEAKER_MAX_LENGTH] or None
         # Only what changed: recomputing a long article after a boundary change must not
         # turn every one of its claims into an UPDATE.
         for name, value in values.items():
@@ -184,10 +186,8 @@ class Claim(db.Model):
 
     @property
     def hint_names(self) -> list[str]:
-        """The names (as in ``hints.HINT_FILTERS``) of the hints this claim carries."""
-        flags = {"quote": self.is_quote, "number": self.has_number,
-                 "percent": self.has_percent, "money": self.has_money, "date": self.has_date}
-        return [name for name, on in flags.items() if on]
+        """The names (as in ``HINT_FILTERS``) of the hints this claim carries."""
+        return [name for name, column in HINT_COLUMNS.items() if getattr(self, column)]
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} #{self.position} of article {self.article_id}>"
@@ -208,7 +208,7 @@ class Verdict(db.Model):
     reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
     label: Mapped[str] = mapped_column(sa.String(16))
     source_note: Mapped[str] = mapped_column(sa.Text)
-    source_url: Mapped[str | None] = mapped_column(sa.String(2048))
+    source_url: Mapped[str | None] = mapped_column(sa.String(SOURCE_URL_MAX_LENGTH))
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     moderated_at: Mapped[dt.datetime | None]
@@ -253,7 +253,7 @@ class VerdictRevision(db.Model):
     version: Mapped[int]
     label: Mapped[str] = mapped_column(sa.String(16))
     source_note: Mapped[str] = mapped_column(sa.Text)
-    source_url: Mapped[str | None] = mapped_column(sa.String(2048))
+    source_url: Mapped[str | None] = mapped_column(sa.String(SOURCE_URL_MAX_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending")
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))

@@ -13,19 +13,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from annotator.extensions import db
 from annotator.models import ROLES, SiteState, User
 from annotator.services import audit
+from annotator.services.errors import DomainError
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
 
 
-class AccountError(ValueError):
-    """A rule about accounts was broken; the message is fit to show the user.
+class AccountError(DomainError):
+    """A rule about accounts was broken (most are about the username)."""
 
-    ``field`` names the form field the message belongs to.
-    """
-
-    def __init__(self, message: str, field: str = "username") -> None:
-        super().__init__(message)
-        self.field = field
+    field = "username"
 
 
 def username_key(username: str) -> str:

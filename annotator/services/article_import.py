@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from annotator.extensions import db
 from annotator.models import Article, Claim, User
 from annotator.services import audit
+from annotator.services.claim_hints import store_hints
 from annotator.text.article_file import ImportRefused, ParsedArticle, parse_article
-from annotator.text.hints import hints_for_claims
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,7 @@ def store_article(parsed: ParsedArticle, actor: User | None) -> Article | None:
         Claim(position=i, start=span.start, end=span.end, text=span.text)
         for i, span in enumerate(parsed.claims, start=1)
     ]
-    hints = hints_for_claims(parsed.body, [(span.start, span.end) for span in parsed.claims])
-    for claim, hint in zip(claims, hints, strict=True):
-        claim.apply_hints(hint)
+    store_hints(parsed.body, claims)
     article = Article(
         title=parsed.title,
         source=parsed.source,

@@ -37,7 +37,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
 from annotator.services import audit
-from annotator.text.hints import hints_for_claims
+from annotator.services.claim_hints import live_claims, refresh_hints
+from annotator.services.errors import DomainError
 from annotator.text.splitting import split_claims
 from annotator.text.timestamps import utcnow
 
@@ -47,23 +48,12 @@ _WORD_GAP_RE = re.compile(r"\s+")
 SNIPPET_WORDS = 4
 
 
-class BoundaryError(ValueError):
+class BoundaryError(DomainError):
     """The boundary change cannot be made; the message is fit to show the admin."""
 
 
 class StaleBoundaries(BoundaryError):
     """Someone changed the article's claims since the admin's form was loaded."""
-
-
-def live_claims(article: Article) -> list[Claim]:
-    """The article's claims that are not retired, in reading order."""
-    return list(
-        db.session.scalars(
-            sa.select(Claim)
-            .where(Claim.article_id == article.id, Claim.retired_at.is_(None))
-            .order_by(Claim.position)
-        )
-    )
 
 
 def retired_claims(article: Article) -> list[Claim]:
@@ -219,14 +209,6 @@ def _renumber(ordered: list[Claim], retiring: Iterable[Claim] = ()) -> None:
             claim.position = targets[id(claim)]
             db.session.add(claim)
     db.session.flush()
-
-
-def refresh_hints(article: Article, claims: Sequence[Claim] | None = None) -> None:
-    """Recompute the hints of every live claim of the article (context may matter)."""
-    claims = live_claims(article) if claims is None else claims
-    hints = hints_for_claims(article.body, [(c.start, c.end) for c in claims])
-    for claim, hint in zip(claims, hints, strict=True):
-        claim.apply_hints(hint)
 
 
 def _check_live(claim: Claim) -> None:

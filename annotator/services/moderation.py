@@ -8,14 +8,15 @@ from sqlalchemy.orm import joinedload
 from annotator.extensions import db
 from annotator.models import Claim, User, Verdict, VerdictRevision
 from annotator.services import audit
+from annotator.services.errors import DomainError
 from annotator.text.timestamps import utcnow
 
 
-class ModerationError(ValueError):
+class ModerationError(DomainError):
     """The moderation action cannot be done; the message is fit to show the admin."""
 
 
-def _check(verdict: Verdict, moderator: User, expected_version: int) -> None:
+def _check(verdict: Verdict, moderator: User, expected_version: int | None) -> None:
     if verdict.reviewer_id == moderator.id:
         raise ModerationError("You cannot moderate your own verdict; another admin must.")
     if verdict.version != expected_version:
@@ -51,13 +52,13 @@ def _moderate(verdict: Verdict, moderator: User, state: str, reason: str | None)
     db.session.flush()
 
 
-def approve(verdict: Verdict, moderator: User, expected_version: int) -> None:
+def approve(verdict: Verdict, moderator: User, expected_version: int | None) -> None:
     """Mark the verdict approved. The caller commits."""
     _check(verdict, moderator, expected_version)
     _moderate(verdict, moderator, "approved", None)
 
 
-def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int) -> None:
+def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int | None) -> None:
     """Mark the verdict rejected with a reason the reviewer will read. The caller commits."""
     reason = reason.strip()
     if not reason:
@@ -69,8 +70,12 @@ def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int
 def set_hidden(claim: Claim, hidden: bool, actor: User) -> None:
     """Hide a claim that is not checkable, or bring it back; verdicts are kept either way."""
     if claim.is_retired:
-        # Its retirement is what hides it; only a boundary change may bring it back.
-        raise ModerationError("This claim was retired by a boundary change.")
+        # Its retirement is what hides it; unhiding it would put a claim that overlaps live
+        # ones back into the queues. Only a boundary change may bring it back.
+        raise ModerationError(
+            "This claim was retired by a boundary change; split or re-split the live claims "
+            "to bring its text back."
+        )
     status = "hidden" if hidden else "open"
     if claim.status == status:
         return

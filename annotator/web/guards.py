@@ -62,3 +62,14 @@ def register(app: Flask) -> None:
                 "Nothing was changed; remove it and try again.",
             )
         return None
+
+
+def posted_version(value: str | None) -> int | None:
+    """The version a form was loaded with, as posted back: None when empty (a new record),
+    -1 when not a number, which matches no version and is refused as stale."""
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return -1

@@ -21,7 +21,7 @@ from annotator.web.admin.forms import (
     RejectForm,
     SplitForm,
 )
-from annotator.web.guards import page_arg
+from annotator.web.guards import page_arg, posted_version
 
 
 def _page() -> int:
@@ -59,11 +59,7 @@ def _moderate(verdict_id: int, form, action):
         status = 422
     else:
         try:
-            expected = int(form.version.data)
-        except ValueError:
-            expected = -1
-        try:
-            action(verdict, expected)
+            action(verdict, posted_version(form.version.data))
             db.session.commit()
         except moderation.ModerationError as error:
             db.session.rollback()
@@ -113,15 +109,11 @@ def _set_hidden(claim_id: int, hidden: bool):
     claim = db.get_or_404(Claim, claim_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if claim.is_retired:
-        # A retired claim is hidden by its retirement; unhiding it would put a claim that
-        # overlaps live ones back into the queues. It comes back through a boundary change.
-        return _boundary_refused(
-            claim.article, claim,
-            "This claim was retired by a boundary change; split or re-split the live claims "
-            "to bring its text back.", 409,
-        )
-    moderation.set_hidden(claim, hidden, current_user)
+    try:
+        moderation.set_hidden(claim, hidden, current_user)
+    except moderation.ModerationError as error:
+        db.session.rollback()
+        return _boundary_refused(claim.article, claim, str(error), 409)
     db.session.commit()
     flash(
         "Claim hidden: it leaves queues and exports; its verdicts are kept."

@@ -1,44 +1,52 @@
 """The verdict form. Field names are an interface: verdict, source_note, source_url."""
 
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from annotator.models import LABELS
-from annotator.services.verdicts import ReviewError, check_source_url
+from annotator.models import LABELS, Verdict
+from annotator.services.verdicts import VerdictError, check_source_note, check_source_url
+from annotator.web.guards import posted_version
 
 LABEL_CHOICES = [SelectChoice(label, label.capitalize()) for label in LABELS]
+
+
+def _service_check(check):
+    """A field validator that asks the service's rule, so the form says what it would."""
+
+    def validate(_form, field) -> None:
+        try:
+            check(field.data)
+        except VerdictError as error:
+            raise ValidationError(str(error)) from None
+
+    return validate
 
 
 class VerdictForm(FlaskForm):
     verdict = RadioField("Verdict", choices=LABEL_CHOICES, validators=[InputRequired()])
     source_note = TextAreaField(
         "Source note", description="What evidence supports your verdict, and where it is.",
-        validators=[DataRequired("Write a source note: what evidence, where.")],
+        validators=[DataRequired("Write a source note: what evidence, where."),
+                    _service_check(check_source_note)],
     )
-    source_url = URLField("Source URL (optional)", validators=[Optional(), Length(max=2048)])
+    source_url = URLField("Source URL (optional)",
+                          validators=[Optional(), _service_check(check_source_url)])
     # The version of my verdict this form was loaded with; empty for a first verdict.
     version = HiddenField()
     submit = SubmitField("Save verdict")
 
-    def validate_source_note(self, field) -> None:
-        limit = current_app.config["SOURCE_NOTE_MAX_LENGTH"]
-        if field.data and len(field.data) > limit:
-            raise ValidationError(
-                f"The note has {len(field.data):,} characters; the limit is {limit:,}."
-            )
-
-    def validate_source_url(self, field) -> None:
-        try:
-            check_source_url(field.data)
-        except ReviewError as error:
-            raise ValidationError(str(error)) from None
+    def show(self, verdict: Verdict | None) -> None:
+        """Fill the form with my current verdict and the version it was loaded at."""
+        if verdict is None:
+            self.version.data = ""
+            return
+        self.verdict.data = verdict.label
+        self.source_note.data = verdict.source_note
+        self.source_url.data = verdict.source_url or ""
+        self.version.data = str(verdict.version)
 
     def expected_version(self) -> int | None:
         """The version number posted back, or None for a new verdict."""
-        try:
-            return int(self.version.data) if self.version.data else None
-        except ValueError:
-            return -1  # matches no version: refused as a stale edit
+        return posted_version(self.version.data)

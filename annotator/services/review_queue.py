@@ -1,0 +1,244 @@
+"""The review queue: which claim a reviewer judges next, and their progress on the articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import defer
+
+from annotator.extensions import db
+from annotator.models import HINT_COLUMNS, Article, Claim, User, Verdict
+from annotator.text.hints import HINT_FILTERS
+
+# The queue follows the article list: newest article first, each article top to bottom.
+QUEUE_ORDER = (Claim.article_id.desc(), Claim.position)
+
+def hint_filter(values: list[str]) -> tuple[str, ...]:
+    """The known hint names among ``values`` (from the query string), in the UI's order.
+
+    Unknown names are dropped: an old bookmark or a typo shows the plain queue, not an error.
+    """
+    wanted = set(values)
+    return tuple(name for name in HINT_FILTERS if name in wanted)
+
+
+def _with_hints(query: sa.Select, hints: tuple[str, ...]) -> sa.Select:
+    """Keep claims carrying any of the chosen hints (all claims when none is chosen)."""
+    if not hints:
+        return query
+    return query.where(sa.or_(*(getattr(Claim, HINT_COLUMNS[name]).is_(True) for name in hints)))
+
+
+def _after(claim: Claim) -> sa.ColumnElement[bool]:
+    """Claims that come after ``claim`` in queue order."""
+    return sa.or_(
+        sa.and_(Claim.article_id == claim.article_id, Claim.position > claim.position),
+        Claim.article_id < claim.article_id,
+    )
+
+
+def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims the reviewer has no verdict on, in queue order."""
+    mine = sa.select(Verdict.id).where(
+        Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
+    )
+    return _with_hints(
+        sa.select(Claim)
+        .where(Claim.status == "open", ~mine.exists())
+        .order_by(*QUEUE_ORDER),
+        hints,
+    )
+
+
+def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims on which the reviewer's verdict meets ``condition``, in queue order."""
+    return _with_hints(
+        sa.select(Claim)
+        .join(Verdict, Verdict.claim_id == Claim.id)
+        .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open")
+        .order_by(*QUEUE_ORDER),
+        hints,
+    )
+
+
+def _rejected_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims on which the reviewer's verdict was rejected, in queue order."""
+    return _my_verdicts_where(reviewer, Verdict.moderation_state == "rejected", hints)
+
+
+def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims whose boundaries changed under the reviewer's verdict, in queue order.
+
+    A rejected one is left to the rejected list, which is offered first anyway.
+    """
+    return _my_verdicts_where(
+        reviewer,
+        sa.and_(Verdict.needs_recheck.is_(True), Verdict.moderation_state != "rejected"),
+        hints,
+    )
+
+
+def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
+    """The first open claim of the article that the reviewer has not judged."""
+    return db.session.scalar(
+        _unjudged_claims(reviewer).where(Claim.article_id == article.id).limit(1)
+    )
+
+
+def next_claim_for(
+    reviewer: User, after: Claim | None = None, hints: tuple[str, ...] = ()
+) -> Claim | None:
+    """The next claim in my queue (only claims with one of ``hints`` when given).
+
+    Opening the queue (no ``after``) offers a rejected verdict to revise first, then a
+    verdict to re-check after a boundary change. After a save it goes on with the next
+    claim I have not judged after ``after``, so working through an article is not
+    interrupted; rejected and re-check verdicts come when nothing else is left.
+    """
+    rejected = _rejected_claims(reviewer, hints).limit(1)
+    recheck = _recheck_claims(reviewer, hints).limit(1)
+    if after is None:
+        for query in (rejected, recheck):
+            first = db.session.scalar(query)
+            if first is not None:
+                return first
+    query = _unjudged_claims(reviewer, hints)
+    if after is not None:
+        later = db.session.scalar(query.where(_after(after)).limit(1))
+        if later is not None:
+            return later
+    for fallback in (query.limit(1), rejected, recheck):
+        found = db.session.scalar(fallback)
+        if found is not None:
+            return found
+    return None
+
+
+def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
+    """How many open claims still wait for this reviewer's verdict."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer, hints).subquery())
+    )
+
+
+def any_open_claims() -> bool:
+    """Whether any article has a claim that takes verdicts."""
+    return db.session.scalar(
+        sa.select(sa.literal(True)).select_from(Claim).where(Claim.status == "open").limit(1)
+    ) is not None
+
+
+class WaitingVerdicts(NamedTuple):
+    rejected: int
+    recheck: int
+
+
+def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
+    """How many of the reviewer's verdicts on open claims were rejected and await revision,
+    and how many (not rejected) await a re-check after a boundary change; one query."""
+    rejected = Verdict.moderation_state == "rejected"
+    recheck = sa.and_(Verdict.needs_recheck.is_(True), ~rejected)
+    row = db.session.execute(
+        sa.select(sa.func.count(sa.case((rejected, Verdict.id))),
+                  sa.func.count(sa.case((recheck, Verdict.id))))
+        .join(Claim, Verdict.claim_id == Claim.id)
+        .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open")
+    ).one()
+    return WaitingVerdicts(*row)
+
+
+@dataclass(frozen=True)
+class ArticleProgress:
+    article: Article
+    claims: int
+    judged: int
+    recheck: int = 0
+
+
+def article_progress_page(
+    reviewer: User, page: int, per_page: int
+) -> tuple[Pagination, list[ArticleProgress]]:
+    """One page of articles with the reviewer's progress, in two queries whatever the page size."""
+    pagination = db.paginate(
+        # The list never shows bodies; leaving them out keeps the page light.
+        sa.select(Article).options(defer(Article.body)).order_by(Article.id.desc()),
+        page=page, per_page=per_page,
+        error_out=False,
+    )
+    ids = [a.id for a in pagination.items]
+    counts: dict[int, tuple[int, int, int]] = {}
+    if ids:
+        mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
+        recheck = sa.func.count(sa.case((Verdict.needs_recheck.is_(True), Verdict.id)))
+        rows = db.session.execute(
+            sa.select(Claim.article_id, sa.func.count(Claim.id), sa.func.count(Verdict.id),
+                      recheck)
+            .outerjoin(Verdict, mine)
+            .where(Claim.article_id.in_(ids), Claim.status == "open")
+            .group_by(Claim.article_id)
+        )
+        counts = {article_id: (total, judged, rc) for article_id, total, judged, rc in rows}
+    items = [ArticleProgress(a, *counts.get(a.id, (0, 0, 0))) for a in pagination.items]
+    return pagination, items
+
+
+
+
+@dataclass(frozen=True)
+class ArticlesPage:
+    """The article list: one page of articles with my progress, and what waits for me."""
+
+    pagination: Pagination
+    items: list[ArticleProgress]
+    queue_size: int
+    waiting: WaitingVerdicts
+
+
+def articles_page(reviewer: User, page: int, per_page: int) -> ArticlesPage:
+    """The article list's data for ``reviewer``."""
+    pagination, items = article_progress_page(reviewer, page, per_page)
+    return ArticlesPage(pagination, items, queue_size(reviewer), waiting_verdicts(reviewer))
+
+
+def claims_with_my_verdicts(article: Article, reviewer: User) -> list[tuple[Claim, Verdict | None]]:
+    """Every claim of the article with the reviewer's verdict on it, in one query.
+
+    Live claims come in reading order, then the retired ones (parked at ``-id``, so the
+    latest created first).
+    """
+    mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
+    rows = db.session.execute(
+        sa.select(Claim, Verdict)
+        .outerjoin(Verdict, mine)
+        .where(Claim.article_id == article.id)
+        .order_by(Claim.retired_at.is_not(None), Claim.position)
+    )
+    return [(claim, verdict) for claim, verdict in rows]
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One article with every claim in my state."""
+
+    article: Article
+    claims: list[Claim]  # the live claims, in reading order
+    retired: list[Claim]
+    mine: dict[int, Verdict | None]  # my verdict by claim id
+    judged: int  # of the claims that take verdicts
+    total: int
+
+
+def article_page(article: Article, reviewer: User) -> ArticlePage:
+    """The article page's data for ``reviewer``, in one query."""
+    pairs = claims_with_my_verdicts(article, reviewer)
+    live = [claim for claim, _ in pairs if not claim.is_retired]
+    return ArticlePage(
+        article=article, claims=live,
+        retired=[claim for claim, _ in pairs if claim.is_retired],
+        mine={claim.id: verdict for claim, verdict in pairs},
+        judged=sum(1 for c, v in pairs if v is not None and not c.is_hidden),
+        total=sum(1 for c in live if not c.is_hidden),
+    )
