@@ -39,7 +39,7 @@ from annotator.models import Article, Claim, User, Verdict
 from annotator.services import audit
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
-from annotator.text.splitting import split_claims
+from annotator.text.splitting import ClaimSpan, split_claims
 from annotator.text.timestamps import utcnow
 
 # Every character str.splitlines() treats as a line boundary (as the splitter does).
@@ -375,12 +375,37 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     there. A new claim is hidden when the claims it replaces were all hidden.
     """
     _begin(article, expected_version)
-    body = article.body
     old = live_claims(article)
-    spans = split_claims(body)
-    report = ResplitReport()
+    spans = split_claims(article.body)
+    matched = _match_old_claims(old, spans)
+    kept_ids = {c.id for c in matched.values()}
+    gone = sorted((c for c in old if c.id not in kept_ids), key=lambda c: c.start)
+    before = {"claims": len(old), "retired": [_span(c) for c in gone]}
+    report = ResplitReport(unchanged=len(matched))
+    ordered, fresh, revived_ids = _place_spans(article, spans, matched, gone)
+    for claim in gone:
+        _retire(claim)
+    _renumber(ordered, retiring=gone)
+    report.created = [c.id for c in fresh if c.id not in revived_ids]
+    report.revived = sorted(revived_ids)
+    report.retired = [c.id for c in gone]
+    marked = _move_verdicts_of_retired(gone, fresh, revived_ids, report)
+    refresh_hints(article, ordered)
+    audit.record(
+        actor, "article.resplit", article, before=before,
+        after={"claims": len(ordered), "created": [_span(c) for c in fresh]},
+        unchanged=report.unchanged, retired_claims=report.retired,
+        revived_claims=report.revived, moved_verdicts=report.moved,
+        kept_on_retired=report.kept, recheck_verdicts=marked,
+    )
+    db.session.flush()
+    return report
 
-    matched: dict[int, Claim] = {}  # index into spans -> the old claim kept for it
+
+def _match_old_claims(old: list[Claim], spans: Sequence[ClaimSpan]) -> dict[int, Claim]:
+    """Which old claim each new span keeps (by index into ``spans``): exactly the same
+    span first, then the same text in reading order (the text moved in the body)."""
+    matched: dict[int, Claim] = {}
     by_span = {(c.start, c.end): c for c in old}
     for n, span in enumerate(spans):
         if (span.start, span.end) in by_span:
@@ -394,20 +419,23 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     for block in texts.get_matching_blocks():
         for k in range(block.size):
             matched[rest_new[block.b + k]] = rest_old[block.a + k]
-    kept_ids |= {c.id for c in matched.values()}
-    gone = sorted((c for c in old if c.id not in kept_ids), key=lambda c: c.start)
-    gone_ends = [c.end for c in gone]
-    before = {"claims": len(old), "retired": [_span(c) for c in gone]}
+    return matched
 
+
+def _place_spans(article: Article, spans: Sequence[ClaimSpan], matched: dict[int, Claim],
+                 gone: list[Claim]) -> tuple[list[Claim], list[Claim], set[int]]:
+    """The claims for the new spans in reading order: kept claims moved to their span,
+    revived retired claims, or new ones. Returns them, the fresh (revived or new) ones,
+    and the ids of the revived ones."""
+    gone_ends = [c.end for c in gone]
+    retired = _retired_by_span(article)
     ordered: list[Claim] = []
     fresh: list[Claim] = []
     revived_ids: set[int] = set()
-    retired = _retired_by_span(article)
     for n, span in enumerate(spans):
         if n in matched:
             claim = matched[n]
-            _set_span(claim, body, span.start, span.end)
-            report.unchanged += 1
+            _set_span(claim, article.body, span.start, span.end)
         else:
             replaced = _overlapping(gone, gone_ends, span.start, span.end)
             hidden = bool(replaced) and all(c.is_hidden for c in replaced)
@@ -418,16 +446,14 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
                 revived_ids.add(claim.id)
             fresh.append(claim)
         ordered.append(claim)
-    for claim in gone:
-        _retire(claim)
-    _renumber(ordered, retiring=gone)
-    report.created = [c.id for c in fresh if c.id not in revived_ids]
-    report.revived = sorted(revived_ids)
-    report.retired = [c.id for c in gone]
+    return ordered, fresh, revived_ids
 
-    # Verdicts a merge or re-split took from a claim that comes back now go home first;
-    # the rest of the retired claims' verdicts go to the fresh claim that took over most
-    # of their text.
+
+def _move_verdicts_of_retired(gone: list[Claim], fresh: list[Claim], revived_ids: set[int],
+                              report: ResplitReport) -> list[int]:
+    """Verdicts a merge or re-split took from a claim that comes back now go home first;
+    the rest of the retired claims' verdicts go to the fresh claim that took over most of
+    their text. Fills ``report`` and returns the ids of the verdicts marked for re-check."""
     returned = _return_moved_verdicts([c for c in fresh if c.id in revived_ids])
     verdicts = _verdicts_on([c.id for c in gone] + [c.id for c in fresh])
     judged = {(v.claim_id, v.reviewer_id) for v in verdicts}
@@ -439,11 +465,8 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     for claim in gone:
         candidates = _overlapping(fresh, fresh_ends, claim.start, claim.end)
         target = max(candidates, key=lambda f, c=claim: _overlap(c, f), default=None)
-        if target is None:
-            report.kept += [v.id for v in by_claim.get(claim.id, [])]
-            continue
         for verdict in by_claim.get(claim.id, []):
-            if (target.id, verdict.reviewer_id) in judged:
+            if target is None or (target.id, verdict.reviewer_id) in judged:
                 report.kept.append(verdict.id)
                 continue
             judged.add((target.id, verdict.reviewer_id))
@@ -452,14 +475,4 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
             moved.append(verdict)
     for verdict, came_from in returned:
         report.moved[verdict.id] = [came_from, verdict.claim_id]
-    marked = _mark_recheck({v.id: v for v in [*moved, *(v for v, _ in returned)]}.values())
-    refresh_hints(article, ordered)
-    audit.record(
-        actor, "article.resplit", article, before=before,
-        after={"claims": len(ordered), "created": [_span(c) for c in fresh]},
-        unchanged=report.unchanged, retired_claims=report.retired,
-        revived_claims=report.revived, moved_verdicts=report.moved,
-        kept_on_retired=report.kept, recheck_verdicts=marked,
-    )
-    db.session.flush()
-    return report
+    return _mark_recheck({v.id: v for v in [*moved, *(v for v, _ in returned)]}.values())

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from annotator.extensions import db
@@ -58,11 +62,22 @@ def approve(verdict: Verdict, moderator: User, expected_version: int | None) -> 
     _moderate(verdict, moderator, "approved", None)
 
 
+def check_reason(reason: str | None) -> str:
+    """Return the trimmed rejection reason, or refuse an empty or overlong one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError("Give the reviewer a reason for the rejection.", "reason")
+    limit = current_app.config["MODERATION_REASON_MAX_LENGTH"]
+    if len(reason) > limit:
+        raise ModerationError(
+            f"The reason has {len(reason):,} characters; the limit is {limit:,}.", "reason"
+        )
+    return reason
+
+
 def reject(verdict: Verdict, moderator: User, reason: str, expected_version: int | None) -> None:
     """Mark the verdict rejected with a reason the reviewer will read. The caller commits."""
-    reason = reason.strip()
-    if not reason:
-        raise ModerationError("Give the reviewer a reason for the rejection.")
+    reason = check_reason(reason)
     _check(verdict, moderator, expected_version)
     _moderate(verdict, moderator, "rejected", reason)
 
@@ -104,7 +119,7 @@ def earlier_decisions(verdicts: list[Verdict]) -> dict[int, VerdictRevision]:
     return earlier
 
 
-def pending_page(moderator: User, page: int, per_page: int):
+def pending_page(moderator: User, page: int, per_page: int) -> Pagination:
     """One page of verdicts awaiting moderation, oldest first, with what the page shows
     loaded; the moderator's own verdicts are left out, since another admin must judge them."""
     return db.paginate(
@@ -122,3 +137,17 @@ def pending_page(moderator: User, page: int, per_page: int):
         .order_by(Verdict.updated_at, Verdict.id),
         page=page, per_page=per_page, error_out=False,
     )
+
+
+@dataclass(frozen=True)
+class ModerationPage:
+    """One page of the moderation queue, with what was decided earlier on each verdict."""
+
+    pagination: Pagination
+    earlier: dict[int, VerdictRevision]
+
+
+def moderation_page(moderator: User, page: int, per_page: int) -> ModerationPage:
+    """The moderation queue's data for ``moderator``."""
+    pagination = pending_page(moderator, page, per_page)
+    return ModerationPage(pagination, earlier_decisions(pagination.items))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -43,54 +43,62 @@ def render_error(code: int, message: str, kept: dict[str, str] | None = None, **
                            kept=kept or {}, **extra), code
 
 
+def csrf_error(error: CSRFError):
+    """A form without a valid token: nothing changed; a logged-in user's long text is
+    given back on the page (an anonymous cross-site post must not put its text there)."""
+    db.session.rollback()
+    kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
+            if current_user.is_authenticated and request.form.get(name, "").strip()}
+    return render_error(
+        400,
+        "This form was not accepted: its security token is missing or expired "
+        f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
+        kept,
+    )
+
+
+def too_large(_error):
+    """An upload over MAX_CONTENT_LENGTH."""
+    limit = human_size(current_app.config["MAX_CONTENT_LENGTH"])
+    return render_error(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
+
+
+def too_many_attempts(_error):
+    """A rate limit was hit: say how long to wait, and log it where operators look."""
+    db.session.rollback()
+    seconds = retry_after_seconds()
+    current_app.logger.warning("Rate limit: refused %s %s from %s for %d s", request.method,
+                               request.path, request.remote_addr, seconds)
+    at = (utcnow() + dt.timedelta(seconds=seconds)).strftime("%H:%M:%S")
+    wait = f"{seconds} seconds" if seconds < 120 else f"{-(-seconds // 60)} minutes"
+    body, code = render_error(
+        429,
+        f"Too many refused attempts. Nothing was changed. Please wait {wait} "
+        f"(until {at} UTC) and try again.",
+        retry_after=seconds,
+    )
+    return body, code, {"Retry-After": str(seconds)}
+
+
+def http_error(error: HTTPException):
+    """Every other HTTP error, with our wording."""
+    code = error.code or 500
+    return render_error(code, MESSAGES.get(code, error.description or "Error."))
+
+
+def server_error(error: Exception):
+    """An unexpected error: roll back, log it, and show a page without a traceback."""
+    db.session.rollback()
+    if current_app.debug:
+        raise error  # the developer wants the debugger, not a friendly page
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return render_error(500, MESSAGES[500])
+
+
 def register(app: Flask) -> None:
     """Attach the handlers to ``app``."""
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        db.session.rollback()
-        # Only for someone logged in: an anonymous cross-site post must not be able to
-        # put its own text on our pages.
-        kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
-                if current_user.is_authenticated and request.form.get(name, "").strip()}
-        return render_error(
-            400,
-            "This form was not accepted: its security token is missing or expired "
-            f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
-            kept,
-        )
-
-    @app.errorhandler(413)
-    def too_large(_error):
-        limit = human_size(app.config["MAX_CONTENT_LENGTH"])
-        return render_error(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
-
-    @app.errorhandler(429)
-    def too_many_attempts(_error):
-        db.session.rollback()
-        seconds = retry_after_seconds()
-        # Guessing must show in the log, where operators look for it.
-        app.logger.warning("Rate limit: refused %s %s from %s for %d s", request.method,
-                           request.path, request.remote_addr, seconds)
-        at = (utcnow() + dt.timedelta(seconds=seconds)).strftime("%H:%M:%S")
-        wait = f"{seconds} seconds" if seconds < 120 else f"{-(-seconds // 60)} minutes"
-        body, code = render_error(
-            429,
-            f"Too many refused attempts. Nothing was changed. Please wait {wait} "
-            f"(until {at} UTC) and try again.",
-            retry_after=seconds,
-        )
-        return body, code, {"Retry-After": str(seconds)}
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = error.code or 500
-        return render_error(code, MESSAGES.get(code, error.description or "Error."))
-
-    @app.errorhandler(Exception)
-    def server_error(error: Exception):
-        db.session.rollback()
-        if app.debug:
-            raise error  # the developer wants the debugger, not a friendly page
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return render_error(500, MESSAGES[500])
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(413, too_large)
+    app.register_error_handler(429, too_many_attempts)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, server_error)

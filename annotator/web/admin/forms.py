@@ -1,6 +1,5 @@
 """Admin forms; every one-button action is a form too, so it carries a CSRF token."""
 
-from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
@@ -16,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from annotator.models import ROLES
+from annotator.services.moderation import ModerationError, check_reason
 
 
 class ActionForm(FlaskForm):
@@ -44,10 +44,11 @@ class RejectForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired("Give the reviewer a reason.")])
 
     def validate_reason(self, field) -> None:
-        limit = current_app.config["MODERATION_REASON_MAX_LENGTH"]
-        if len(field.data) > limit:
-            raise ValidationError(f"The reason has {len(field.data):,} characters; "
-                                  f"the limit is {limit:,}.")
+        try:
+            check_reason(field.data)
+        except ModerationError as error:
+            raise ValidationError(str(error)) from None
+
     submit = SubmitField("Reject")
 
 

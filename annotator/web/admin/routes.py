@@ -24,10 +24,6 @@ from annotator.web.admin.forms import (
 from annotator.web.guards import page_arg, posted_version
 
 
-def _page() -> int:
-    return page_arg()
-
-
 @bp.route("/")
 def index():
     """The admin desk starts at the moderation queue."""
@@ -37,16 +33,9 @@ def index():
 @bp.route("/moderation")
 def moderation_queue():
     """Verdicts waiting for an admin, oldest first (not the admin's own)."""
-    return _queue_page()
-
-
-def _queue_page():
-    pagination = moderation.pending_page(
-        current_user, _page(), current_app.config["PAGE_SIZE"]
-    )
+    page = moderation.moderation_page(current_user, page_arg(), current_app.config["PAGE_SIZE"])
     return render_template(
-        "admin/moderation.html", pagination=pagination,
-        earlier=moderation.earlier_decisions(pagination.items),
+        "admin/moderation.html", pagination=page.pagination, earlier=page.earlier,
     )
 
 
@@ -72,7 +61,7 @@ def _moderate(verdict_id: int, form, action):
               f"{verdict.moderation_state}.", "success")
         if request.form.get("back") == "claim":
             return redirect(url_for("review.claim", claim_id=verdict.claim_id))
-        return redirect(url_for("admin.moderation_queue", page=_page()))
+        return redirect(url_for("admin.moderation_queue", page=page_arg()))
     # Show the verdict as it is now, with the reason the admin typed still in its box.
     flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} of "
           f"“{verdict.claim.article.title}”: {problem} Nothing was changed.", "error")
@@ -288,5 +277,5 @@ def import_articles():
 @bp.route("/audit")
 def audit_log():
     """Every admin action, newest first."""
-    pagination = audit.events_page(_page(), current_app.config["PAGE_SIZE"])
+    pagination = audit.events_page(page_arg(), current_app.config["PAGE_SIZE"])
     return render_template("admin/audit.html", pagination=pagination)
