@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,8 +43,6 @@ from annotator.text.timestamps import utcnow
 
 # Every character str.splitlines() treats as a line boundary (as the splitter does).
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_WORD_GAP_RE = re.compile(r"\s+")
-SNIPPET_WORDS = 4
 
 
 class BoundaryError(DomainError):
@@ -65,32 +62,6 @@ def retired_claims(article: Article) -> list[Claim]:
             .order_by(Claim.retired_at.desc(), Claim.id.desc())
         )
     )
-
-
-@dataclass(frozen=True)
-class CutPoint:
-    """A place a claim can be split: ``at`` characters into its text."""
-
-    at: int
-    before: str
-    after: str
-
-
-def cut_points(claim: Claim) -> list[CutPoint]:
-    """Every gap between words of the claim, with a few words either side for the label."""
-    text = claim.text
-    points = []
-    for gap in _WORD_GAP_RE.finditer(text):
-        if gap.start() == 0 or gap.end() == len(text):
-            continue
-        before = text[: gap.start()].split()
-        after = text[gap.end():].split()
-        points.append(CutPoint(
-            gap.start(),
-            ("…" if len(before) > SNIPPET_WORDS else "") + " ".join(before[-SNIPPET_WORDS:]),
-            " ".join(after[:SNIPPET_WORDS]) + ("…" if len(after) > SNIPPET_WORDS else ""),
-        ))
-    return points
 
 
 def _begin(article: Article, expected_version: int | None) -> None:

@@ -22,8 +22,8 @@ from annotator.models import (
     Verdict,
     VerdictRevision,
 )
-from annotator.services.boundaries import CutPoint, cut_points
 from annotator.services.errors import DomainError
+from annotator.text.highlighting import CutPoint, cut_points
 from annotator.text.timestamps import utcnow
 
 
@@ -306,5 +306,5 @@ def claim_page(claim_id: int, viewer: User) -> ClaimPage | None:
         previous_id=found.previous_id, next_id=found.next_id, verdict=verdict,
         revisions=revisions_of(verdict) if verdict is not None else [],
         others=other_verdicts(claim, viewer) if sees_others else None,
-        cut_points=cut_points(claim) if viewer.is_admin and not claim.is_retired else [],
+        cut_points=cut_points(claim.text) if viewer.is_admin and not claim.is_retired else [],
     )

@@ -1,8 +1,11 @@
-"""Cutting an article body into plain and claim parts, for highlighting in templates."""
+"""Cutting text for display: an article body into plain and claim parts (to highlight the
+claims in context), and a claim into the places an admin may split it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 
@@ -32,3 +35,33 @@ def segments(body: str, spans: Sequence[S]) -> list[tuple[str, S | None]]:
     if cursor < len(body):
         parts.append((body[cursor:], None))
     return parts
+
+
+_WORD_GAP_RE = re.compile(r"\s+")
+# Words shown either side of a cut point, enough to recognise the place.
+SNIPPET_WORDS = 4
+
+
+@dataclass(frozen=True)
+class CutPoint:
+    """A place a claim can be split: ``at`` characters into its text."""
+
+    at: int
+    before: str
+    after: str
+
+
+def cut_points(text: str) -> list[CutPoint]:
+    """Every gap between words of ``text``, with a few words either side for the label."""
+    points = []
+    for gap in _WORD_GAP_RE.finditer(text):
+        if gap.start() == 0 or gap.end() == len(text):
+            continue
+        before = text[: gap.start()].split()
+        after = text[gap.end():].split()
+        points.append(CutPoint(
+            gap.start(),
+            ("…" if len(before) > SNIPPET_WORDS else "") + " ".join(before[-SNIPPET_WORDS:]),
+            " ".join(after[:SNIPPET_WORDS]) + ("…" if len(after) > SNIPPET_WORDS else ""),
+        ))
+    return points
