@@ -6,6 +6,12 @@ template is a file copied into the test's ``tmp_path``; with ``ANNOTATOR_TEST_DA
 set (see ``databases.py``) it is a PostgreSQL database cloned with ``CREATE DATABASE ...
 TEMPLATE`` and dropped after the test.
 
+The shared fixtures live here: apps (``app``, ``make_app``, ``csrf_app``), role clients
+(``admin_client``, ``reviewer_client``, ``reviewer2_client``, ``client_for``), factories
+(``make_user``, ``make_article``, ``make_verdict``, ``article``, ``claims``,
+``alice_verdict``), ``count_queries``, and the clean environments of a first start. Plain
+helpers (``save``, ``snapshot``, ``PASSWORD``...) are in the ``annotator_testkit`` package.
+
 Tests that only make sense on one backend carry ``@pytest.mark.backend("sqlite")`` (or
 ``"postgresql"``) and are deselected, not skipped, on the other one.
 """
@@ -14,12 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import shutil
 
-import databases
 import pytest
 import sqlalchemy as sa
-from helpers import ARTICLE_TEXT, PASSWORD, TEST_SECRET, csrf_token, login  # noqa: F401
+from annotator_testkit import databases
+from annotator_testkit.apps import app_settings, dispose
+from annotator_testkit.constants import ARTICLE_TEXT, PASSWORD
+from annotator_testkit.web import login, save
 from werkzeug.security import generate_password_hash
 
 from annotator import create_app
@@ -57,25 +66,6 @@ def pytest_report_header(config):
     return "database backend: sqlite"
 
 
-def _config(database_url: str, **extra) -> dict:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": TEST_SECRET,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "SEED_ON_START": False,
-    }
-    config.update(extra)
-    return config
-
-
-def dispose(app) -> None:
-    """Close the app's pooled connections (a PostgreSQL database cannot be dropped or
-    copied while they are open; SQLite folds its WAL into the file on the last close)."""
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch):
     """scrypt costs ~0.1 s per hash and per check; tests do not need that strength.
@@ -100,12 +90,12 @@ def migrated_template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("template")
     if BACKEND == "sqlite":
         path = folder / "annotator.sqlite"
-        dispose(create_app(_config(f"sqlite:///{path}"), instance_path=str(folder)))
+        dispose(create_app(app_settings(f"sqlite:///{path}"), instance_path=str(folder)))
         yield path
         return
     url = databases.create_database(prefix="annot_template")
     try:
-        dispose(create_app(_config(url), instance_path=str(folder)))
+        dispose(create_app(app_settings(url), instance_path=str(folder)))
         yield databases.database_name(url)
     finally:
         databases.drop_database(url)
@@ -196,7 +186,7 @@ def make_app(tmp_path, database_url):
     def build(**extra):
         instance = tmp_path / "instance"
         instance.mkdir(exist_ok=True)
-        app = create_app(_config(database_url, **extra), instance_path=str(instance))
+        app = create_app(app_settings(database_url, **extra), instance_path=str(instance))
         built.append(app)
         return app
 
@@ -272,22 +262,46 @@ def claim_ids(app):
     return ids
 
 
-class Auth:
-    """Log test clients in and out through the real login form."""
+@pytest.fixture
+def make_verdict(app):
+    """Store a verdict directly (no form, no revision, no audit event); returns its id.
 
-    def __init__(self, client):
-        self.client = client
+    ``fields`` sets any other column (``source_url``, ``moderated_by_id``...).
+    """
+    from annotator.models import Verdict
 
-    def login(self, username: str, password: str = PASSWORD):
-        return login(self.client, username, password)
+    def create(claim_id: int, reviewer_id: int, label: str = "supported",
+               note: str = "n", state: str = "pending", **fields) -> int:
+        with app.app_context():
+            verdict = Verdict(claim_id=claim_id, reviewer_id=reviewer_id, label=label,
+                              source_note=note, moderation_state=state, **fields)
+            db.session.add(verdict)
+            db.session.commit()
+            return verdict.id
 
-    def logout(self):
-        return self.client.post("/logout")
+    return create
 
 
 @pytest.fixture
-def auth(client):
-    return Auth(client)
+def article_text():
+    """(text, file name) of the ``article`` fixture; a module overrides this fixture to
+    work on another article (the boundary tests use ``PLAN_TEXT``)."""
+    return ARTICLE_TEXT, "article.txt"
+
+
+@pytest.fixture
+def article(make_article, article_text):
+    """The id of one imported article (by default ``ARTICLE_TEXT``: three claims)."""
+    return make_article(*article_text)
+
+
+@pytest.fixture
+def claims(article, claim_ids):
+    """The ids of ``article``'s claims in reading order."""
+    return claim_ids(article)
+
+
+# --- accounts and their clients --------------------------------------------------------
 
 
 @pytest.fixture
@@ -306,24 +320,70 @@ def reviewer2_id(make_user, admin_id):
 
 
 @pytest.fixture
-def admin_client(app, admin_id):
-    client = app.test_client()
-    assert Auth(client).login("editor").status_code == 302
-    return client
+def client_for(app):
+    """A new test client logged in through the login form as ``username``."""
+
+    def logged_in(username: str, password: str = PASSWORD, on=None):
+        client = (on or app).test_client()
+        assert login(client, username, password).status_code == 302
+        return client
+
+    return logged_in
 
 
 @pytest.fixture
-def reviewer_client(app, reviewer_id):
-    client = app.test_client()
-    assert Auth(client).login("alice").status_code == 302
-    return client
+def admin_client(client_for, admin_id):
+    return client_for("editor")
 
 
 @pytest.fixture
-def reviewer2_client(app, reviewer2_id):
-    client = app.test_client()
-    assert Auth(client).login("bob").status_code == 302
-    return client
+def reviewer_client(client_for, reviewer_id):
+    return client_for("alice")
+
+
+@pytest.fixture
+def reviewer2_client(client_for, reviewer2_id):
+    return client_for("bob")
+
+
+@pytest.fixture
+def alice_verdict(app, claims, reviewer_client, reviewer_id):
+    """The id of alice's pending verdict on the first claim (version 1)."""
+    from annotator_testkit.rows import verdict_id_of
+
+    save(reviewer_client, claims[0], "supported", "ALICE-NOTE", expect=302)
+    return verdict_id_of(app, claims[0], reviewer_id)
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    """An app with CSRF protection on, on the same database as ``app``."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+# --- a first start -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No DATABASE_URL, SECRET_KEY or FLASK_* setting of the machine reaches the app."""
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith("FLASK_") and name not in ("FLASK_APP",):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+@pytest.fixture
+def first_start_env(clean_env, new_database):
+    """An environment with no database yet: on SQLite the app makes its file in the instance
+    folder; on PostgreSQL ``DATABASE_URL`` names a new empty database, written the way an
+    operator would (``postgresql://``, no driver)."""
+    if databases.backend() == "postgresql":
+        url = new_database(empty=True).replace("postgresql+psycopg://", "postgresql://", 1)
+        clean_env.setenv("DATABASE_URL", url)
+    return clean_env
 
 
 # --- query counting --------------------------------------------------------------------

@@ -23,8 +23,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import databases
 import pytest
+from annotator_testkit import databases
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -6,9 +6,8 @@ import csv
 import io
 import re
 
+from annotator_testkit.constants import PASSWORD
 from playwright.sync_api import Page, expect
-
-PASSWORD = "correct horse battery staple"
 
 
 def flash(page: Page):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import databases
 import pytest
+from annotator_testkit import databases
 from load_desk import LOAD_DIR, running_server
 
 RESULTS = pytest.StashKey[list]()

@@ -2,8 +2,8 @@
 
 The server runs the real app (CSRF on, real password hashing) on a fresh instance folder,
 with a fresh PostgreSQL database when ``ANNOTATOR_TEST_DATABASE_URL`` is set (see
-``tests/databases.py``). The admin, the reviewers and the extra articles are created through
-the web forms, so the load starts from what the app itself wrote.
+``tests/annotator_testkit/databases.py``). The admin, the reviewers and the extra articles
+are created through the web forms, so the load starts from what the app itself wrote.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import databases
 import pytest
 import requests
 import sqlalchemy as sa
-from helpers import PASSWORD, form_for
+from annotator_testkit import databases
+from annotator_testkit.constants import PASSWORD
+from annotator_testkit.forms import form_for
 
 LOAD_DIR = Path(__file__).resolve().parent
 WORKERS = 4

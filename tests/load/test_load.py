@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import sqlalchemy as sa
-from helpers import form_for, form_inputs
+from annotator_testkit.forms import form_for, form_inputs
 from load_desk import REVIEWER_NAMES, TIMEOUT, TWO_TAB_REVIEWER, WORKERS, log_in
 
 LOAD_SECONDS = float(os.environ.get("ANNOTATOR_LOAD_SECONDS", "60"))
