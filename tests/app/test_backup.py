@@ -14,23 +14,15 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from helpers import save
+from annotator_testkit.rows import snapshot
+from annotator_testkit.web import moderate, save
 
 from annotator import backup
 from annotator.extensions import db
-from annotator.models import Verdict
-
-
-def moderate(app, admin_client, verdict_id, action, reason=None):
-    with app.app_context():
-        version = db.session.get(Verdict, verdict_id).version
-    data = {"version": str(version), **({"reason": reason} if reason else {})}
-    response = admin_client.post(f"/admin/verdicts/{verdict_id}/{action}", data=data)
-    assert response.status_code == 302
+from annotator.models import User, Verdict
 
 
 def verdict_id(app, claim_id, username):
-    from annotator.models import User
 
     with app.app_context():
         return db.session.scalar(
@@ -46,16 +38,6 @@ def revise(app, client, claim_id, username, label, note):
     assert save(client, claim_id, label, note, version=str(version)).status_code == 302
 
 
-def snapshot(app) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order."""
-    with app.app_context(), db.engine.connect() as connection:
-        return {
-            table.name: [tuple(row) for row in connection.execute(
-                sa.select(table).order_by(*table.primary_key.columns))]
-            for table in db.metadata.sorted_tables
-        }
-
-
 @pytest.fixture
 def desk(app, make_article, claim_ids, admin_client, reviewer_client, reviewer2_client):
     """A working desk made through the web views: accounts, an article, verdicts with
@@ -69,8 +51,8 @@ def desk(app, make_article, claim_ids, admin_client, reviewer_client, reviewer2_
         == 302
     assert save(reviewer_client, second, "supported", "Minutes of the meeting.").status_code \
         == 302
-    moderate(app, admin_client, verdict_id(app, first, "alice"), "approve")
-    moderate(app, admin_client, verdict_id(app, first, "bob"), "reject", "Name a source.")
+    moderate(admin_client, app, verdict_id(app, first, "alice"), "approve")
+    moderate(admin_client, app, verdict_id(app, first, "bob"), "reject", "Name a source.")
     revise(app, reviewer2_client, first, "bob", "disputed", "Ministry's correction of 4 May.")
     assert admin_client.post(f"/admin/claims/{third}/hide").status_code == 302
     state = snapshot(app)
@@ -93,9 +75,6 @@ def more_changes(app, reviewer_client, admin_client, claims):
 
 def database_file(app):
     return backup.sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
-
-
-# --- SQLite: backup and restore through the commands ---------------------------------------
 
 
 @pytest.mark.backend("sqlite")
@@ -322,9 +301,6 @@ def test_restore_asks_first(app, runner, desk, tmp_path):
     accepted = runner.invoke(args=["restore", str(target)], input="y\n")
     assert accepted.exit_code == 0, accepted.output
     assert snapshot(app) != before
-
-
-# --- PostgreSQL: the commands name pg_dump / pg_restore -------------------------------------
 
 
 @pytest.mark.backend("postgresql")

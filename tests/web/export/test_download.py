@@ -1,12 +1,14 @@
-"""The CSV download in the web UI: who gets which rows, headers, streaming."""
+"""The CSV download in the web UI: who gets which rows, the headers, streaming."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from annotator_testkit.web import verdict_form
+
 from annotator.extensions import db
-from annotator.models import Claim, Verdict
+from annotator.models import Claim
 from annotator.text.csv_rows import COLUMNS
 
 
@@ -15,15 +17,13 @@ def _rows(response) -> list[dict[str, str]]:
 
 
 def test_admin_gets_every_verdict_reviewer_only_theirs(
-    app, admin_client, reviewer_client, reviewer_id, reviewer2_id, make_article, claim_ids
+    app, admin_client, reviewer_client, reviewer_id, reviewer2_id, claims, make_verdict
 ):
-    first, second, third = claim_ids(make_article())
+    first, second, third = claims
+    make_verdict(first, reviewer_id, "supported", "a")
+    make_verdict(second, reviewer2_id, "disputed", "b")
+    make_verdict(third, reviewer_id, "unclear", "c")
     with app.app_context():
-        db.session.add_all([
-            Verdict(claim_id=first, reviewer_id=reviewer_id, label="supported", source_note="a"),
-            Verdict(claim_id=second, reviewer_id=reviewer2_id, label="disputed", source_note="b"),
-            Verdict(claim_id=third, reviewer_id=reviewer_id, label="unclear", source_note="c"),
-        ])
         db.session.get(Claim, third).status = "hidden"
         db.session.commit()
 
@@ -54,3 +54,16 @@ def test_anonymous_cannot_download(client, admin_id):
     response = client.get("/export/verdicts.csv")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_reviewer_csv_holds_only_own_verdicts_admin_csv_holds_all(
+    app, make_article, claim_ids, admin_client, reviewer_client, reviewer2_client
+):
+    claim = claim_ids(make_article())[0]
+    reviewer_client.post(f"/claims/{claim}", data=verdict_form(note="ALICE-NOTE"))
+    reviewer2_client.post(f"/claims/{claim}", data=verdict_form(note="BOB-NOTE"))
+    mine = reviewer_client.get("/export/verdicts.csv")
+    assert mine.status_code == 200 and mine.mimetype == "text/csv"
+    assert b"ALICE-NOTE" in mine.data and b"BOB-NOTE" not in mine.data
+    everything = admin_client.get("/export/verdicts.csv").data
+    assert b"ALICE-NOTE" in everything and b"BOB-NOTE" in everything

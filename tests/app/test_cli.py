@@ -1,4 +1,6 @@
-"""Every CLI command through app.test_cli_runner()."""
+"""Every CLI command through ``app.test_cli_runner()``: import, create-user, set-password,
+export-csv, recompute-hints. (backup and restore: ``app/test_backup.py``.)
+"""
 
 from __future__ import annotations
 
@@ -6,16 +8,14 @@ import csv
 import io
 
 import sqlalchemy as sa
-from helpers import ARTICLE_TEXT, PASSWORD
+from annotator_testkit.constants import ARTICLE_TEXT, NEW_PASSWORD, PASSWORD
+from annotator_testkit.rows import audit_events, count_rows, password_state
+from annotator_testkit.web import password_works
 
 from annotator.extensions import db
-from annotator.models import Article, AuditEvent, Claim, User, Verdict
+from annotator.models import Article, AuditEvent, Claim, User
 from annotator.text.csv_rows import COLUMNS
-
-
-def _count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+from annotator.text.hints import hints_for_claims
 
 
 def test_import_files_and_folders(app, runner, tmp_path):
@@ -30,7 +30,7 @@ def test_import_files_and_folders(app, runner, tmp_path):
     result = runner.invoke(args=["import", str(folder), str(single)])
     assert result.exit_code == 0, result.output
     assert "3 imported, 0 already present, 0 refused" in result.output
-    assert _count(app, Article) == 3
+    assert count_rows(app, Article) == 3
     with app.app_context():
         article = db.session.scalar(sa.select(Article).where(Article.source == "three.text"))
         assert str(article.published_on) == "2024-01-02"
@@ -43,7 +43,7 @@ def test_import_files_and_folders(app, runner, tmp_path):
     again = runner.invoke(args=["import", str(folder)])
     assert again.exit_code == 0
     assert "0 imported, 2 already present" in again.output
-    assert _count(app, Article) == 3
+    assert count_rows(app, Article) == 3
 
 
 def test_import_refuses_bad_files_and_keeps_the_good(app, runner, tmp_path):
@@ -56,7 +56,7 @@ def test_import_refuses_bad_files_and_keeps_the_good(app, runner, tmp_path):
     assert "1 imported, 0 already present, 3 refused" in result.output
     for name in ("empty.txt", "binary.txt", "latin1.txt"):
         assert f"refused: {name}" in result.output
-    assert _count(app, Article) == 1
+    assert count_rows(app, Article) == 1
 
 
 def test_import_refuses_oversized_file(make_app, tmp_path):
@@ -66,7 +66,7 @@ def test_import_refuses_oversized_file(make_app, tmp_path):
     result = app.test_cli_runner().invoke(args=["import", str(big)])
     assert result.exit_code == 1
     assert "big.txt" in result.output and "limit" in result.output
-    assert _count(app, Article) == 0
+    assert count_rows(app, Article) == 0
 
 
 def test_import_missing_path_is_an_error(runner, tmp_path):
@@ -81,7 +81,7 @@ def test_import_shows_progress_on_large_batches(app, runner, tmp_path):
     result = runner.invoke(args=["import", str(tmp_path)])
     assert result.exit_code == 0
     assert "Importing 25 files" in result.output
-    assert _count(app, Article) == 25
+    assert count_rows(app, Article) == 25
 
 
 def test_create_user_with_option_and_prompt(app, runner):
@@ -107,7 +107,52 @@ def test_create_user_refusals(app, runner):
     assert bad_name.exit_code == 1 and "username" in bad_name.output
     bad_role = runner.invoke(args=["create-user", "dave", "--role", "root", "--password", PASSWORD])
     assert bad_role.exit_code == 2
-    assert _count(app, User) == 1
+    assert count_rows(app, User) == 1
+
+
+def test_cli_set_password(app, runner, reviewer_id, reviewer_client):
+    result = runner.invoke(args=["set-password", "ALICE", "--password", NEW_PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert "Password of alice changed" in result.output
+    assert NEW_PASSWORD not in result.output
+    assert password_works(app, "alice", NEW_PASSWORD)
+    assert not password_works(app, "alice", PASSWORD)
+    assert reviewer_client.get("/").status_code == 302  # open sessions were ended
+    events = [e[1:] for e in audit_events(app, "user.password_reset")]
+    assert events == [(None, "user", reviewer_id, {"username": "alice"})]
+
+
+def test_cli_set_password_from_the_environment(app, runner, reviewer_id):
+    result = runner.invoke(args=["set-password", "alice"],
+                           env={"ANNOTATOR_PASSWORD": NEW_PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert password_works(app, "alice", NEW_PASSWORD)
+
+
+def test_cli_set_password_prompts_with_confirmation(app, runner, reviewer_id):
+    result = runner.invoke(args=["set-password", "alice"],
+                           input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "Repeat for confirmation" in result.output
+    assert NEW_PASSWORD not in result.output  # hidden input is not echoed
+    assert password_works(app, "alice", NEW_PASSWORD)
+
+
+def test_cli_set_password_unknown_user(app, runner, reviewer_id):
+    result = runner.invoke(args=["set-password", "nobody", "--password", NEW_PASSWORD])
+    assert result.exit_code == 1
+    assert "No account named 'nobody'" in result.output
+    assert [e[1:] for e in audit_events(app, "user.password_reset")] == []
+
+
+def test_cli_set_password_weak_password(app, runner, reviewer_id):
+    before = password_state(app, "alice")
+    result = runner.invoke(args=["set-password", "alice", "--password", "short"])
+    assert result.exit_code == 1
+    assert "A password needs at least" in result.output
+    assert password_state(app, "alice") == before
+    assert password_works(app, "alice", PASSWORD)
+    assert [e[1:] for e in audit_events(app, "user.password_reset")] == []
 
 
 def result_bytes(runner) -> bytes:
@@ -116,23 +161,15 @@ def result_bytes(runner) -> bytes:
     return result.stdout_bytes
 
 
-def _verdicts(app, make_article, claim_ids, make_user):
+def test_export_csv_to_stdout_and_file(app, runner, claims, make_user, make_verdict, tmp_path):
     alice = make_user("alice")
-    article = make_article()
-    first, second, third = claim_ids(article)
+    first, second, third = claims
+    make_verdict(first, alice, "supported", "=1+1")
+    make_verdict(second, alice, "disputed", 'line one\nline "two", with comma')
+    make_verdict(third, alice, "unclear", "hidden")
     with app.app_context():
-        db.session.add_all([
-            Verdict(claim_id=first, reviewer_id=alice, label="supported", source_note="=1+1"),
-            Verdict(claim_id=second, reviewer_id=alice, label="disputed",
-                    source_note='line one\nline "two", with comma'),
-            Verdict(claim_id=third, reviewer_id=alice, label="unclear", source_note="hidden"),
-        ])
         db.session.get(Claim, third).status = "hidden"
         db.session.commit()
-
-
-def test_export_csv_to_stdout_and_file(app, runner, make_article, claim_ids, make_user, tmp_path):
-    _verdicts(app, make_article, claim_ids, make_user)
     result = runner.invoke(args=["export-csv"])
     assert result.exit_code == 0
     text = result.stdout_bytes.decode("utf-8")
@@ -161,7 +198,6 @@ def test_export_csv_with_no_verdicts_has_the_header(runner):
 
 
 def test_recompute_hints_restores_what_the_rules_say(app, runner, make_article, claim_ids):
-    from annotator.text.hints import hints_for_claims
 
     article_id = make_article(
         "“Prices rose 4% in March 2024,” the minister said.\nThe sky is blue.\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from helpers import save
-from hostile import NUL
-from test_hostile import snapshot
+from annotator_testkit import hostile
+from annotator_testkit.rows import snapshot
+from annotator_testkit.web import save
 
 from annotator.extensions import db
 from annotator.models import Verdict
@@ -40,7 +40,7 @@ def test_the_largest_possible_id_is_still_a_plain_miss(admin_client):
     assert admin_client.get(f"/claims/{MAX_ID}").status_code == 404
 
 
-@pytest.mark.parametrize("nul", NUL)
+@pytest.mark.parametrize("nul", hostile.NUL)
 def test_a_nul_in_a_note_is_refused_and_nothing_saved(app, reviewer_client, make_article,
                                                      claim_ids, nul):
     claim = claim_ids(make_article())[0]
@@ -51,7 +51,7 @@ def test_a_nul_in_a_note_is_refused_and_nothing_saved(app, reviewer_client, make
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("nul", NUL)
+@pytest.mark.parametrize("nul", hostile.NUL)
 def test_a_nul_in_a_rejection_reason_is_refused(app, admin_client, reviewer_client,
                                                 make_article, claim_ids, nul):
     claim = claim_ids(make_article())[0]

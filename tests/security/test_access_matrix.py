@@ -1,7 +1,8 @@
-"""Who may call what: every route against every kind of visitor, plus the redirect rules.
+"""Who may call what: every route against every kind of visitor, and whose rows they reach.
 
 The route table is checked against ``app.url_map``: a route added without an expectation
 here fails ``test_every_route_has_an_expectation`` and every ``test_route_access`` case.
+A refused request must leave every table as it was.
 """
 
 from __future__ import annotations
@@ -12,21 +13,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.constants import PASSWORD
+from annotator_testkit.rows import set_active, snapshot
+from annotator_testkit.web import login, verdict_form
 from flask import url_for
-from helpers import PASSWORD, login
 
 from annotator.extensions import db
-from annotator.models import Article, AuditEvent, Claim, User, Verdict, VerdictRevision
+from annotator.models import User, Verdict, VerdictRevision
 
 NEW_ARTICLE = b"date 2025-05-01 Exports rose by 4% in March. Imports fell.\n"
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def verdict_data(label="supported", note="Checked the statistics office report.", url="",
-                 version=""):
-    return {"verdict": label, "source_note": note, "source_url": url, "version": version}
 
 
 def clone_session(app, client):
@@ -36,25 +31,6 @@ def clone_session(app, client):
     if cookie is not None:
         other.set_cookie("session", cookie.value)
     return other
-
-
-def snapshot(app) -> dict:
-    """Everything a request could change, read back from the database."""
-    with app.app_context():
-        s = db.session
-        return {
-            "users": [tuple(r) for r in s.execute(
-                sa.select(User.id, User.username, User.role, User.is_active).order_by(User.id))],
-            "articles": list(s.scalars(sa.select(Article.id).order_by(Article.id))),
-            "claims": [tuple(r) for r in s.execute(
-                sa.select(Claim.id, Claim.status).order_by(Claim.id))],
-            "verdicts": [tuple(r) for r in s.execute(
-                sa.select(Verdict.id, Verdict.claim_id, Verdict.reviewer_id, Verdict.label,
-                          Verdict.source_note, Verdict.version, Verdict.moderation_state)
-                .order_by(Verdict.id))],
-            "revisions": s.scalar(sa.select(sa.func.count(VerdictRevision.id))),
-            "audit": s.scalar(sa.select(sa.func.count(AuditEvent.id))),
-        }
 
 
 def verdicts(app):
@@ -73,15 +49,6 @@ def user_id(app, username):
         return db.session.scalar(sa.select(User.id).where(User.username == username))
 
 
-def set_active(app, uid, active):
-    with app.app_context():
-        db.session.get(User, uid).is_active = active
-        db.session.commit()
-
-
-# --- the route table -------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Go:
     """A 302 whose Location is exactly ``to`` (formatted with the world's ids)."""
@@ -97,12 +64,16 @@ class _LoginGate:
 
 
 LOGIN_GATE = _LoginGate()
+
+
 # "reviewer" is alice, who owns the world's verdict; "second_reviewer" is bob, for whom it
 # is someone else's verdict.
 ROLES = (
     "anonymous", "reviewer", "second_reviewer", "admin", "deactivated_reviewer",
     "deactivated_admin",
 )
+
+
 _SAME_AS_REVIEWER = object()
 
 
@@ -153,7 +124,7 @@ ROUTES = {
     ("/articles/<int:article_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "POST"): (
-        lambda w: verdict_data(), logged_in(Go("/claims/{claim3}")),
+        lambda w: verdict_form(), logged_in(Go("/claims/{claim3}")),
     ),
     ("/admin/", "GET"): (None, admin_only(Go("/admin/moderation"))),
     ("/admin/moderation", "GET"): (None, admin_only(200)),
@@ -226,7 +197,7 @@ def world(app, make_user, make_article, claim_ids, admin_id, reviewer_id, review
     claims = claim_ids(article)
     alice = app.test_client()
     assert login(alice, "alice").status_code == 302
-    assert alice.post(f"/claims/{claims[0]}", data=verdict_data()).status_code == 302
+    assert alice.post(f"/claims/{claims[0]}", data=verdict_form()).status_code == 302
     with app.app_context():
         verdict_id = db.session.scalar(sa.select(Verdict.id))
     ids = {
@@ -329,38 +300,16 @@ def test_forbidden_admin_actions_change_nothing(app, world, reviewer2_client):
     assert snapshot(app) == before
 
 
-def test_deactivated_account_cannot_log_in(app, make_user, admin_id):
-    make_user("dora", "reviewer", active=False)
-    client = app.test_client()
-    response = login(client, "dora")
-    assert response.status_code == 200
-    assert b"deactivated account" in response.data
-    assert client.get("/").status_code == 302
-
-
-def test_session_of_deactivated_account_stops_at_next_request(app, reviewer_client, reviewer_id):
-    assert reviewer_client.get("/").status_code == 200
-    set_active(app, reviewer_id, False)
-    response = reviewer_client.get("/")
-    assert response.status_code == 302
-    assert response.location == "/login?next=%2F"
-    assert reviewer_client.get("/export/verdicts.csv").status_code == 302
-
-
-def test_wrong_password_is_refused(app, reviewer_id):
-    client = app.test_client()
-    response = login(client, "alice", "wrong password!!")
-    assert response.status_code == 200
-    assert b"Unknown username, wrong password" in response.data
-    assert client.get("/").status_code == 302
-
-
-def test_logout_ends_the_session(reviewer_client):
-    assert reviewer_client.post("/logout").location == "/login"
-    assert reviewer_client.get("/").status_code == 302
-
-
-# --- wrong owner -----------------------------------------------------------------------
+def test_reviewers_get_403_on_every_boundary_route(app, article, claims, reviewer_client):
+    before = snapshot(app)
+    for path in [f"/admin/claims/{claims[0]}/split", f"/admin/claims/{claims[0]}/merge",
+                 f"/admin/articles/{article}/resplit"]:
+        response = reviewer_client.post(path, data={"at": "9", "version": "1"})
+        assert response.status_code == 403, path
+    assert snapshot(app) == before
+    page = reviewer_client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    assert "/merge" not in page and "/split" not in page
+    assert "/resplit" not in reviewer_client.get(f"/articles/{article}").get_data(as_text=True)
 
 
 def test_no_reviewer_route_takes_a_verdict_id(app):
@@ -374,13 +323,13 @@ def test_reviewer_cannot_change_another_reviewers_verdict(
 ):
     claim = claim_ids(make_article())[0]
     assert reviewer_client.post(
-        f"/claims/{claim}", data=verdict_data("supported", "ALICE-NOTE")
+        f"/claims/{claim}", data=verdict_form("supported", "ALICE-NOTE")
     ).status_code == 302
     alice_before = verdicts(app)[(claim, reviewer_id)]
 
     # Bob replays alice's form, version included: it cannot reach alice's verdict.
     response = reviewer2_client.post(
-        f"/claims/{claim}", data=verdict_data("disputed", "BOB-OVERWRITE", version="1")
+        f"/claims/{claim}", data=verdict_form("disputed", "BOB-OVERWRITE", version="1")
     )
     assert response.status_code == 409
     assert b"ALICE-NOTE" not in response.data  # nor does the refusal show her verdict
@@ -389,11 +338,11 @@ def test_reviewer_cannot_change_another_reviewers_verdict(
 
     # Bob's own save creates bob's verdict and leaves alice's alone.
     assert reviewer2_client.post(
-        f"/claims/{claim}", data=verdict_data("disputed", "BOB-NOTE")
+        f"/claims/{claim}", data=verdict_form("disputed", "BOB-NOTE")
     ).status_code == 302
     # ... and his revision changes only his.
     assert reviewer2_client.post(
-        f"/claims/{claim}", data=verdict_data("unclear", "BOB-NOTE-2", version="1")
+        f"/claims/{claim}", data=verdict_form("unclear", "BOB-NOTE-2", version="1")
     ).status_code == 302
     rows = verdicts(app)
     assert rows[(claim, reviewer_id)] == alice_before
@@ -405,182 +354,3 @@ def test_reviewer_cannot_change_another_reviewers_verdict(
             .where(VerdictRevision.verdict_id == alice_before.id)
         )
     assert alice_revisions == 1
-
-
-def test_reviewer_csv_holds_only_own_verdicts_admin_csv_holds_all(
-    app, make_article, claim_ids, admin_client, reviewer_client, reviewer2_client
-):
-    claim = claim_ids(make_article())[0]
-    reviewer_client.post(f"/claims/{claim}", data=verdict_data(note="ALICE-NOTE"))
-    reviewer2_client.post(f"/claims/{claim}", data=verdict_data(note="BOB-NOTE"))
-    mine = reviewer_client.get("/export/verdicts.csv")
-    assert mine.status_code == 200 and mine.mimetype == "text/csv"
-    assert b"ALICE-NOTE" in mine.data and b"BOB-NOTE" not in mine.data
-    everything = admin_client.get("/export/verdicts.csv").data
-    assert b"ALICE-NOTE" in everything and b"BOB-NOTE" in everything
-
-
-# --- open redirects after login ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        "https://evil.example",
-        "//evil.example",
-        "/\\evil.example",
-        "javascript:alert(1)",
-        "\\\\evil.example",
-        "/\t/evil.example",
-        " //evil.example",
-        "http:evil.example",
-        "https:/evil.example/",
-        "HTTPS://evil.example/articles/1",
-        "/articles/1\r\nSet-Cookie: stolen=1",
-    ],
-)
-def test_login_next_offsite_lands_on_index(app, reviewer_id, target):
-    client = app.test_client()
-    response = login(client, "alice", next_=target)
-    assert response.status_code == 302
-    assert response.location == "/"
-
-
-@pytest.mark.parametrize("target", ["/articles/1", "/claims/2?x=1", "/export/"])
-def test_login_next_same_site_path_is_honoured(app, reviewer_id, target):
-    client = app.test_client()
-    response = login(client, "alice", next_=target)
-    assert response.status_code == 302
-    assert response.location == target
-
-
-def test_login_gate_round_trip_returns_to_the_requested_page(app, reviewer_id, make_article):
-    article = make_article()
-    client = app.test_client()
-    gate = client.get(f"/articles/{article}")
-    assert gate.status_code == 302
-    page = client.get(gate.location)
-    assert page.status_code == 200
-    # The login form carries the target in its hidden "next" field, as a browser posts it.
-    assert f'name="next" type="hidden" value="/articles/{article}"'.encode() in page.data
-    response = login(client, "alice", next_=f"/articles/{article}")
-    assert response.location == f"/articles/{article}"
-    assert client.get(response.location).status_code == 200
-
-
-def test_login_page_escapes_next(app, admin_id):
-    page = app.test_client().get('/login?next="><script>alert(1)</script>')
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-
-
-def test_login_page_with_offsite_next_still_lands_on_index(app, reviewer_id):
-    client = app.test_client()
-    page = client.get("/login?next=https://evil.example")
-    assert page.status_code == 200
-    response = login(client, "alice", next_="https://evil.example")
-    assert response.location == "/"
-
-
-# --- setup gate ------------------------------------------------------------------------
-
-
-def test_before_any_account_every_page_leads_to_setup(app, client):
-    for path in ["/", "/login", "/queue", "/articles/1", "/claims/1", "/admin/",
-                 "/admin/users", "/admin/import", "/export/", "/export/verdicts.csv"]:
-        response = client.get(path)
-        assert (response.status_code, response.location) == (302, "/setup"), path
-    assert client.post("/login", data={"username": "x", "password": "y"}).location == "/setup"
-    assert client.post("/admin/users", data={}).location == "/setup"
-    assert client.get("/setup").status_code == 200
-    with client.get("/static/style.css") as response:
-        assert response.status_code == 200
-
-
-def test_setup_refuses_bad_input_and_creates_nothing(app, client):
-    cases = [
-        {"username": "boss", "password": PASSWORD, "confirm": PASSWORD + "x"},  # differ
-        {"username": "boss", "password": "short", "confirm": "short"},  # too short
-        {"username": "b", "password": PASSWORD, "confirm": PASSWORD},  # bad username
-        {"username": "", "password": PASSWORD, "confirm": PASSWORD},  # missing
-    ]
-    for data in cases:
-        response = client.post("/setup", data=data)
-        assert response.status_code == 200, data
-        assert b'class="error"' in response.data, data
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
-    assert client.get("/").location == "/setup"
-
-
-def test_setup_creates_the_first_admin_then_closes(app, client):
-    response = client.post(
-        "/setup", data={"username": "boss", "password": PASSWORD, "confirm": PASSWORD}
-    )
-    assert (response.status_code, response.location) == (302, "/")
-    with app.app_context():
-        users = db.session.execute(sa.select(User.username, User.role, User.is_active)).all()
-    assert [tuple(u) for u in users] == [("boss", "admin", True)]
-    assert client.get("/").status_code == 200  # logged in as the new admin
-    assert client.get("/admin/users").status_code == 200
-
-    # Closed for good: another visitor cannot create a second admin.
-    other = app.test_client()
-    assert other.get("/setup").location == "/login"
-    response = other.post(
-        "/setup", data={"username": "second", "password": PASSWORD, "confirm": PASSWORD}
-    )
-    assert response.location == "/login"
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
-    assert other.get("/").location == "/login?next=%2F"
-
-
-# --- 404 and 405 -----------------------------------------------------------------------
-
-
-def test_missing_ids_answer_404(app, admin_client, reviewer_client, make_article):
-    make_article()
-    for client, method, path in [
-        (reviewer_client, "GET", "/articles/999"),
-        (reviewer_client, "GET", "/claims/999"),
-        (reviewer_client, "POST", "/claims/999"),
-        (admin_client, "GET", "/articles/999"),
-        (admin_client, "POST", "/admin/verdicts/999/approve"),
-        (admin_client, "POST", "/admin/verdicts/999/reject"),
-        (admin_client, "POST", "/admin/claims/999/hide"),
-        (admin_client, "POST", "/admin/claims/999/unhide"),
-        (admin_client, "POST", "/admin/users/999/activate"),
-        (admin_client, "POST", "/admin/users/999/deactivate"),
-        (admin_client, "GET", "/no-such-page"),
-    ]:
-        data = verdict_data(version="1") if path.startswith("/claims/") else {"version": "1"}
-        response = client.open(path, method=method, data=data)
-        assert response.status_code == 404, (method, path)
-        assert b"There is nothing at this address." in response.data
-
-
-def test_missing_ids_do_not_leak_to_others(app, reviewer_client, admin_id):
-    # Anonymous visitors meet the login gate; reviewers meet 403 on admin ids.
-    assert app.test_client().get("/articles/999").location.startswith("/login")
-    assert reviewer_client.post("/admin/verdicts/999/approve").status_code == 403
-
-
-def test_wrong_methods_answer_405(admin_client, reviewer_client, make_article):
-    make_article()
-    for client in (admin_client, reviewer_client):
-        for method, path in [
-            ("GET", "/logout"),
-            ("POST", "/"),
-            ("POST", "/queue"),
-            ("PUT", "/claims/1"),
-            ("DELETE", "/articles/1"),
-            ("POST", "/export/verdicts.csv"),
-            ("GET", "/admin/verdicts/1/approve"),
-            ("GET", "/admin/claims/1/hide"),
-            ("DELETE", "/admin/users"),
-        ]:
-            response = client.open(path, method=method)
-            assert response.status_code == 405, (method, path)

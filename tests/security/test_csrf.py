@@ -1,4 +1,6 @@
-"""CSRF really on: tokens read from the pages and posted back; POSTs without one change nothing."""
+"""CSRF really on: tokens read from the pages and posted back; POSTs without one change
+nothing. Also the form reader these tests rely on.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +8,13 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from helpers import PASSWORD, csrf_token, form_inputs, hidden_inputs
+from annotator_testkit.constants import NEW_PASSWORD, PASSWORD, PLAN_TEXT
+from annotator_testkit.forms import csrf_token, form_for, form_inputs, hidden_inputs, post_form
+from annotator_testkit.rows import audit_events, password_state, snapshot
+from annotator_testkit.web import password_works
 
 from annotator.extensions import db
-from annotator.models import AuditEvent, Claim, User, Verdict
-
-
-@pytest.fixture
-def csrf_app(make_app):
-    return make_app(WTF_CSRF_ENABLED=True)
+from annotator.models import Article, AuditEvent, Claim, User, Verdict
 
 
 def _counts(app) -> dict[str, int]:
@@ -29,41 +29,31 @@ def _counts(app) -> dict[str, int]:
         }
 
 
-def _post_form(client, url: str, data: dict, page: str | None = None):
-    """Fetch the page holding the form and post back exactly the hidden inputs of the form
-    whose action is ``url`` (its own csrf_token, version...) plus ``data``, as a browser
-    would. Fails if that form has no csrf_token of its own, whatever other forms carry."""
-    response = client.get(page or url)
-    assert response.status_code == 200, (page or url, response.status_code)
-    hidden = hidden_inputs(response.get_data(as_text=True), url)
-    return client.post(url, data={**hidden, **data})
-
-
 def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
     article_id = make_article()
     first, second, third, *_ = claim_ids(article_id)
     admin = csrf_app.test_client()
 
-    response = _post_form(
+    response = post_form(
         admin, "/setup", {"username": "editor", "password": PASSWORD, "confirm": PASSWORD}
     )
     assert response.status_code == 302
-    response = _post_form(
+    response = post_form(
         admin, "/admin/users", {"username": "alice", "password": PASSWORD, "role": "reviewer"}
     )
     assert response.status_code == 302
 
     reviewer = csrf_app.test_client()
-    response = _post_form(reviewer, "/login", {"username": "alice", "password": PASSWORD})
+    response = post_form(reviewer, "/login", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     # The verdict form's version (empty for a first verdict) comes from the page too.
-    response = _post_form(
+    response = post_form(
         reviewer, f"/claims/{first}",
         {"verdict": "supported", "source_note": "Statistics office release"},
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/claims/{second}")
-    response = _post_form(
+    response = post_form(
         reviewer, f"/claims/{second}", {"verdict": "disputed", "source_note": "Revised twice"},
     )
     assert response.status_code == 302
@@ -82,11 +72,11 @@ def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
 
     # Each verdict card on the moderation page has its own approve and reject forms; their
     # version input comes from the page.
-    response = _post_form(
+    response = post_form(
         admin, f"/admin/verdicts/{approved_id}/approve", {}, page="/admin/moderation"
     )
     assert response.status_code == 302
-    response = _post_form(
+    response = post_form(
         admin, f"/admin/verdicts/{rejected_id}/reject", {"reason": "Cite the revision."},
         page="/admin/moderation",
     )
@@ -99,17 +89,17 @@ def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
             "rejected", "Cite the revision."
         )
 
-    response = _post_form(admin, f"/admin/claims/{third}/hide", {}, page=f"/claims/{third}")
+    response = post_form(admin, f"/admin/claims/{third}/hide", {}, page=f"/claims/{third}")
     assert response.status_code == 302
     with csrf_app.app_context():
         assert db.session.get(Claim, third).status == "hidden"
         actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions[-4:] == ["user.create", "verdict.approve", "verdict.reject", "claim.hide"]
 
-    response = _post_form(admin, "/logout", {}, page="/admin/moderation")
+    response = post_form(admin, "/logout", {}, page="/admin/moderation")
     assert response.status_code == 302
     assert admin.get("/admin/moderation").status_code == 302
-    response = _post_form(reviewer, "/logout", {}, page="/")
+    response = post_form(reviewer, "/logout", {}, page="/")
     assert response.status_code == 302
     assert reviewer.get("/").status_code == 302  # logged out: back to the login page
 
@@ -123,20 +113,17 @@ def test_login_without_token_is_refused(csrf_app, make_user):
     assert client.get("/").status_code == 302  # still not logged in
 
 
-def test_every_post_without_token_changes_nothing(csrf_app, make_user, make_article, claim_ids):
+def test_every_post_without_token_changes_nothing(csrf_app, make_user, make_article, claim_ids,
+                                                  make_verdict):
     """Walk the URL map: each POST endpoint, sent without a token by a logged-in admin."""
     make_user("editor", "admin")
     alice = make_user("alice")
     article_id = make_article()
     claim = claim_ids(article_id)[0]
-    with csrf_app.app_context():
-        verdict = Verdict(claim_id=claim, reviewer_id=alice, label="unclear", source_note="n")
-        db.session.add(verdict)
-        db.session.commit()
-        verdict_id = verdict.id
+    verdict_id = make_verdict(claim, alice, "unclear", "n")
 
     client = csrf_app.test_client()
-    response = _post_form(client, "/login", {"username": "editor", "password": PASSWORD})
+    response = post_form(client, "/login", {"username": "editor", "password": PASSWORD})
     assert response.status_code == 302
 
     ids = {"claim_id": claim, "verdict_id": verdict_id, "user_id": alice, "article_id": article_id}
@@ -170,7 +157,7 @@ def test_token_from_another_session_is_refused(csrf_app, make_user, make_article
     foreign_token = csrf_token(attacker.get("/login").get_data(as_text=True))
 
     victim = csrf_app.test_client()
-    _post_form(victim, "/login", {"username": "alice", "password": PASSWORD})
+    post_form(victim, "/login", {"username": "alice", "password": PASSWORD})
     response = victim.post(
         f"/claims/{claim}",
         data={"verdict": "disputed", "source_note": "forged", "version": "",
@@ -181,7 +168,101 @@ def test_token_from_another_session_is_refused(csrf_app, make_user, make_article
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Verdict)) == 0
 
 
-# --- the form reader the flow relies on ------------------------------------------------
+def test_password_change_without_token_changes_nothing(app, csrf_app, make_user):
+    make_user("alice")
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={
+        **form_for(page, "/login").hidden(), "username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    before = password_state(csrf_app, "alice")
+
+    response = client.post("/account/password", data={
+        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 400
+    assert password_state(csrf_app, "alice") == before
+    assert client.get("/").status_code == 200
+    assert password_works(app, "alice", PASSWORD)
+
+
+def test_password_change_with_the_pages_token_works(app, csrf_app, make_user):
+    make_user("alice")
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={
+        **form_for(page, "/login").hidden(), "username": "alice", "password": PASSWORD})
+
+    page = client.get("/account/password").get_data(as_text=True)
+    form = form_for(page, "/account/password")
+    response = client.post("/account/password", data={
+        **form.hidden(), "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert (response.status_code, response.location) == (302, "/")
+    assert client.get("/").status_code == 200
+    assert password_works(app, "alice", NEW_PASSWORD)
+    assert not password_works(app, "alice", PASSWORD)
+
+
+def test_boundary_forms_carry_their_own_tokens(csrf_app, make_article, claim_ids, admin_id):
+    """With CSRF on, the split, merge and re-split forms post back the page's token."""
+    article = make_article(PLAN_TEXT, "plan.txt")
+    claims = claim_ids(article)
+    client = csrf_app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={
+        **hidden_inputs(login_page, "/login"), "username": "editor",
+        "password": PASSWORD})
+    assert response.status_code == 302
+
+    page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/split")
+    assert client.post(f"/admin/claims/{claims[0]}/split",
+                       data={**data, "at": "9"}).status_code == 302
+    page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/merge")
+    assert client.post(f"/admin/claims/{claims[0]}/merge", data=data).status_code == 302
+    page = client.get(f"/articles/{article}").get_data(as_text=True)
+    data = hidden_inputs(page, f"/admin/articles/{article}/resplit")
+    assert client.post(f"/admin/articles/{article}/resplit", data=data).status_code == 302
+    # Without the token: refused, nothing changed.
+    before = snapshot(csrf_app)
+    with csrf_app.app_context():
+        version = str(db.session.get(Article, article).boundary_version)
+    response = client.post(f"/admin/claims/{claims[0]}/split",
+                           data={"at": "9", "version": version})
+    assert response.status_code == 400
+    assert snapshot(csrf_app) == before
+    assert [e[0] for e in audit_events(csrf_app)][-3:] == ["claim.split", "claim.merge",
+                                                    "article.resplit"]
+    with csrf_app.app_context():
+        first = db.session.scalar(
+            sa.select(Claim.text).where(Claim.article_id == article, Claim.retired_at.is_(None))
+            .order_by(Claim.position))
+    assert first == "Officials said the plan would cost $3 billion."
+
+
+def test_refused_verdict_form_gives_the_typed_note_back(csrf_app, make_user, make_article,
+                                                        claim_ids):
+    make_user("alice")
+    claim = claim_ids(make_article())[0]
+    client = csrf_app.test_client()
+    post_form(client, "/login", {"username": "alice", "password": PASSWORD})
+    note = "Two hours of work: <b>census table 4</b>, page 12"
+    response = client.post(f"/claims/{claim}", data={
+        "verdict": "supported", "source_note": note, "version": "", "csrf_token": "expired"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Your source note, so that nothing is lost" in html
+    assert "Two hours of work: &lt;b&gt;census table 4&lt;/b&gt;, page 12</textarea>" in html
+    with csrf_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Verdict)) == 0
+
+
+def test_csrf_page_echoes_text_only_to_logged_in_users(csrf_app, admin_id):
+    response = csrf_app.test_client().post("/login", data={
+        "username": "x", "password": "y", "source_note": "Call +1-555 to verify your account"})
+    assert response.status_code == 400
+    assert "Call +1-555" not in response.get_data(as_text=True)
+
 
 TWO_FORMS = """
 <form class="logout" method="post" action="/logout">
@@ -200,6 +281,8 @@ A &amp; B</textarea>
 </form>
 <form method="get" action="/claims/8"><input type="hidden" name="csrf_token" value="GET"></form>
 """
+
+
 OWN_TOKEN = '<input type="hidden" name="csrf_token" value="FORM-TOKEN">'
 
 
@@ -240,20 +323,3 @@ def test_form_reader_needs_exactly_one_post_form_for_the_action():
     assert hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve")["csrf_token"]
     with pytest.raises(AssertionError, match="no POST form"):
         hidden_inputs(paged + "</form>", "/admin/verdicts/1/approve?page=3")
-
-
-def test_refused_verdict_form_gives_the_typed_note_back(csrf_app, make_user, make_article,
-                                                        claim_ids):
-    make_user("alice")
-    claim = claim_ids(make_article())[0]
-    client = csrf_app.test_client()
-    _post_form(client, "/login", {"username": "alice", "password": PASSWORD})
-    note = "Two hours of work: <b>census table 4</b>, page 12"
-    response = client.post(f"/claims/{claim}", data={
-        "verdict": "supported", "source_note": note, "version": "", "csrf_token": "expired"})
-    assert response.status_code == 400
-    html = response.get_data(as_text=True)
-    assert "Your source note, so that nothing is lost" in html
-    assert "Two hours of work: &lt;b&gt;census table 4&lt;/b&gt;, page 12</textarea>" in html
-    with csrf_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Verdict)) == 0

@@ -11,7 +11,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from helpers import hidden_inputs, save
+from annotator_testkit.forms import hidden_inputs
+from annotator_testkit.web import save
 
 from annotator.extensions import db
 from annotator.models import User, Verdict, VerdictRevision
@@ -21,7 +22,7 @@ from annotator.text.timestamps import utcnow
 LARGE = 20  # well under PAGE_SIZE (50): every row lands on the one page measured
 
 
-def article_text(tag: str, claims: int = 3) -> str:
+def numbered_text(tag: str, claims: int = 3) -> str:
     """A body of ``claims`` one-line sentences; ``tag`` keeps the checksum distinct."""
     return "".join(f"Figure {i} of report {tag} rose by {i + 1}% in May.\n" for i in range(claims))
 
@@ -41,16 +42,12 @@ def measure(count_queries):
 
 
 @pytest.fixture
-def add_verdicts(app):
+def add_verdicts(make_verdict):
     """Store verdicts directly: [(claim id, reviewer id, moderation state), ...]."""
 
     def add(triples):
-        with app.app_context():
-            for claim_id, reviewer_id, state in triples:
-                db.session.add(Verdict(claim_id=claim_id, reviewer_id=reviewer_id,
-                                       label="supported", source_note="n",
-                                       moderation_state=state))
-            db.session.commit()
+        for claim_id, reviewer_id, state in triples:
+            make_verdict(claim_id, reviewer_id, state=state)
 
     return add
 
@@ -64,7 +61,7 @@ def test_article_list(reviewer_client, reviewer_id, make_article, claim_ids, add
                       measure):
     def add_articles(tags):
         for tag in tags:
-            first, second, _ = claim_ids(make_article(article_text(tag), f"{tag}.txt"))
+            first, second, _ = claim_ids(make_article(numbered_text(tag), f"{tag}.txt"))
             add_verdicts([(first, reviewer_id, "approved"), (second, reviewer_id, "rejected")])
 
     add_articles(["a0"])
@@ -83,7 +80,7 @@ def test_moderation_queue(admin_client, make_user, make_article, claim_ids, add_
     def add_pending(numbers):
         for i in numbers:
             reviewer = make_user(f"reviewer{i}")
-            claim = claim_ids(make_article(article_text(f"m{i}"), f"m{i}.txt"))[0]
+            claim = claim_ids(make_article(numbered_text(f"m{i}"), f"m{i}.txt"))[0]
             add_verdicts([(claim, reviewer, "pending")])
 
     add_pending([0])
@@ -129,7 +126,7 @@ def test_user_list(admin_client, reviewer_id, make_user, measure):
 def test_article_page(reviewer_client, reviewer_id, reviewer2_id, make_article, claim_ids,
                       add_verdicts, measure):
     def article_with(tag, claims):
-        article_id = make_article(article_text(tag, claims), f"{tag}.txt")
+        article_id = make_article(numbered_text(tag, claims), f"{tag}.txt")
         ids = claim_ids(article_id)
         assert len(ids) == claims
         states = ("pending", "approved", "rejected")
@@ -174,7 +171,7 @@ def test_claim_page(app, reviewer_client, admin_client, make_user, make_article,
     """One claim: my verdict with few or many revisions (earlier ones moderated by different
     admins), and few or many others' verdicts (seen by me once I have judged, and by an
     admin with the moderation forms)."""
-    few, many, _ = claim_ids(make_article(article_text("claim"), "claim.txt"))
+    few, many, _ = claim_ids(make_article(numbered_text("claim"), "claim.txt"))
     _revise(reviewer_client, few, 1)
     _revise(reviewer_client, many, 8)
     _moderate_earlier_revisions(

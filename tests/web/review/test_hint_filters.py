@@ -1,25 +1,19 @@
-"""Hints for reviewers: stored on claims at import and after boundary changes, shown as
-badges, and used to filter the queue."""
+"""Hints for reviewers on the pages: badges on claims, and the queue filtered by hint.
+How hints are stored: ``services/test_article_import.py``, ``web/admin/test_boundaries.py``,
+``app/test_database.py`` (the backfill migration).
+"""
 
 from __future__ import annotations
 
-import helpers
 import pytest
 import sqlalchemy as sa
-from helpers import forms_in
+from annotator_testkit.constants import ARTICLE_TEXT
+from annotator_testkit.forms import forms_in
+from annotator_testkit.hints import NEWS
+from annotator_testkit.web import save
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, Verdict
-from annotator.database import finish_migrations
-from annotator.services import claim_hints
-from annotator.text.hints import ClaimHints, hints_for_claims
-
-NEWS = (
-    "title: Tariffs\n\n"
-    "\"We will not back down,\" Rubio said on Monday. Prices rose 4% in March.\n"
-    "The deal is worth $2 billion, officials said. Talks resume next week.\n"
-)
-HINT_FIELDS = ("is_quote", "speaker", "has_number", "has_percent", "has_money", "has_date")
+from annotator.models import Claim, Verdict
 
 
 def set_hints(app, claim_id, **flags):
@@ -30,32 +24,10 @@ def set_hints(app, claim_id, **flags):
         db.session.commit()
 
 
-def stored(app, article_id):
-    with app.app_context():
-        rows = db.session.execute(
-            sa.select(*(getattr(Claim, f) for f in HINT_FIELDS))
-            .where(Claim.article_id == article_id, Claim.retired_at.is_(None))
-            .order_by(Claim.position))
-        return [tuple(r) for r in rows]
-
-
-def computed(app, article_id):
-    """What annotator.text.hints says about the article's live claims, in the stored form."""
-    with app.app_context():
-        article = db.session.get(Article, article_id)
-        spans = db.session.execute(
-            sa.select(Claim.start, Claim.end)
-            .where(Claim.article_id == article_id, Claim.retired_at.is_(None))
-            .order_by(Claim.position)).all()
-        return [(h.quote, (h.speaker or "").strip()[:200] or None, h.number, h.percent,
-                 h.money, h.date)
-                for h in hints_for_claims(article.body, [tuple(s) for s in spans])]
-
-
 @pytest.fixture
 def tagged(app, make_article, claim_ids):
     """Two articles (newest first in the queue) with known hints on some claims."""
-    older = claim_ids(make_article(helpers.ARTICLE_TEXT, "older.txt"))
+    older = claim_ids(make_article(ARTICLE_TEXT, "older.txt"))
     newer = claim_ids(make_article(NEWS, "newer.txt"))
     with app.app_context():  # forget what the real rules found: these tests set their own
         db.session.execute(sa.update(Claim).values(
@@ -67,9 +39,6 @@ def tagged(app, make_article, claim_ids):
     set_hints(app, newer[1], has_percent=True, has_number=True)
     set_hints(app, newer[2], has_money=True, has_number=True)
     return {"older": older, "newer": newer}
-
-
-# --- the queue filter ------------------------------------------------------------------
 
 
 def test_queue_filter_keeps_to_claims_with_any_chosen_hint(tagged, reviewer_client):
@@ -95,7 +64,7 @@ def test_saving_keeps_the_filter_for_the_next_claim(tagged, reviewer_client):
     response = reviewer_client.post(form.action, data={
         "verdict": "supported", "source_note": "Statistics office", "version": ""})
     assert response.location == f"/claims/{older[0]}?hint=percent"
-    response = helpers.save(reviewer_client, f"{older[0]}?hint=percent")
+    response = save(reviewer_client, f"{older[0]}?hint=percent")
     # Nothing with that hint is left: back to the article, saying so.
     assert response.location == "/articles/1"
     assert "No other claim with these hints waits for you (percent)." in \
@@ -132,8 +101,8 @@ def test_index_offers_the_filter_form(tagged, reviewer_client):
 def test_rejected_and_recheck_verdicts_follow_the_filter(app, tagged, reviewer_client,
                                                          admin_client):
     newer = tagged["newer"]
-    helpers.save(reviewer_client, newer[0])
-    helpers.save(reviewer_client, newer[2])
+    save(reviewer_client, newer[0])
+    save(reviewer_client, newer[2])
     with app.app_context():
         first, money = (db.session.scalar(sa.select(Verdict).where(Verdict.claim_id == c))
                         for c in (newer[0], newer[2]))
@@ -151,9 +120,6 @@ def test_rejected_and_recheck_verdicts_follow_the_filter(app, tagged, reviewer_c
     assert "1 rejected verdict to revise" in index and "1 verdict to re-check" in index
 
 
-# --- badges ----------------------------------------------------------------------------
-
-
 def test_badges_on_the_claim_and_article_pages(app, tagged, reviewer_client):
     older = tagged["older"]
     page = reviewer_client.get(f"/claims/{older[2]}").get_data(as_text=True)
@@ -167,81 +133,3 @@ def test_badges_on_the_claim_and_article_pages(app, tagged, reviewer_client):
     set_hints(app, older[2], speaker="<b>Critics</b>")
     page = reviewer_client.get(f"/claims/{older[2]}").get_data(as_text=True)
     assert "quote — &lt;b&gt;Critics&lt;/b&gt;" in page
-
-
-# --- storing and recomputing -----------------------------------------------------------
-
-
-def fake_hints(body, spans):
-    """Known rules for the storage tests: "$" is money, a digit a number, quotes a quote."""
-    result = []
-    for start, end in spans:
-        text = body[start:end]
-        result.append(ClaimHints(
-            quote='"' in text, speaker="Rubio" if "Rubio" in text else None,
-            number=any(ch.isdigit() for ch in text), percent="%" in text, money="$" in text,
-            date="Monday" in text,
-        ))
-    return result
-
-
-def test_import_stores_the_hints_of_every_claim(app, make_article, monkeypatch):
-    monkeypatch.setattr(claim_hints, "hints_for_claims", fake_hints)
-    article = make_article(NEWS, "news.txt")
-    assert stored(app, article) == [
-        (True, "Rubio", False, False, False, True),
-        (False, None, True, True, False, False),
-        (False, None, True, False, True, False),
-        (False, None, False, False, False, False),
-    ]
-
-
-def test_boundary_changes_recompute_the_hints(app, make_article, claim_ids, admin_client,
-                                              monkeypatch):
-    monkeypatch.setattr(claim_hints, "hints_for_claims", fake_hints)
-    article = make_article(NEWS, "news.txt")
-    claims = claim_ids(article)
-    admin_client.post(f"/admin/claims/{claims[0]}/merge", data={"version": "1"})
-    assert stored(app, article)[0] == (True, "Rubio", True, True, False, True)
-    admin_client.post(f"/admin/claims/{claims[0]}/split", data={
-        "version": "2", "at": str(len('"We will not back down," Rubio said on Monday.'))})
-    assert stored(app, article)[:2] == [
-        (True, "Rubio", False, False, False, True), (False, None, True, True, False, False)]
-
-
-def test_stored_hints_are_what_the_hints_module_says(app, make_article, claim_ids,
-                                                     admin_client):
-    """End to end with the real rules, whatever they are: import, then a split."""
-    article = make_article(NEWS, "news.txt")
-    assert stored(app, article) == computed(app, article)
-    claims = claim_ids(article)
-    admin_client.post(f"/admin/claims/{claims[2]}/split", data={
-        "version": "1", "at": str(len("The deal is worth $2 billion,"))})
-    assert len(stored(app, article)) == 5
-    assert stored(app, article) == computed(app, article)
-
-
-def test_the_migration_backfills_hints_of_stored_claims(app, make_article, monkeypatch):
-    """A database from before the hint columns gets them filled at the first start after
-    ``db upgrade``: the migration imports no application code, it leaves a note."""
-    from flask_migrate import downgrade, upgrade
-
-    article = make_article(NEWS, "news.txt")
-    with app.app_context():
-        db.session.remove()
-        downgrade(revision="d9862bd2e766")
-        monkeypatch.setattr(claim_hints, "hints_for_claims", fake_hints)
-        upgrade()
-        db.session.remove()
-        assert claim_hints.backfill_pending()
-        finish_migrations()
-        assert not claim_hints.backfill_pending()
-        db.session.remove()
-    assert stored(app, article) == [
-        (True, "Rubio", False, False, False, True),
-        (False, None, True, True, False, False),
-        (False, None, True, False, True, False),
-        (False, None, False, False, False, False),
-    ]
-    with app.app_context():
-        assert db.session.get(Article, article).boundary_version == 1
