@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.text.splitting import ClaimSpan, split_claims
+from annotator.text.vocabulary import EDITOR_LINE_ENDS
 
 __all__ = ["ImportRefused", "ParsedArticle", "parse_article"]
 
@@ -100,6 +101,7 @@ _ROUGH_BOUNDARY_RE = re.compile(r"(?<![.!?])[.!?]+\s+|(?<!\s)\s*\n\s*")
 
 
 def _too_many_claims(source: str, max_claims: int) -> ImportRefused:
+    """The refusal for a file with more claims than one article holds."""
     return ImportRefused(
         f"{source}: more than {max_claims:,} claims; this does not look like one article "
         "(split it into several files)"
@@ -136,8 +138,9 @@ def _safe_source(filename: str | None) -> str:
 # Controls that do not occur in text: all C0/C1 controls except the whitespace
 # ones (tab, line feed, vertical tab, form feed, carriage return).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# Line ends from Windows, old Mac OS, Word (\v) and Unicode, all made "\n".
-_LINE_END_RE = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+# Line ends from Windows, old Mac OS, Word (\v) and Unicode, all made "\n" (the file
+# separators \x1c to \x1e are not: see vocabulary.EDITOR_LINE_ENDS).
+_LINE_END_RE = re.compile(f"\r\n|[{EDITOR_LINE_ENDS}]")
 
 
 def _decode(raw: bytes, source: str, max_bytes: int) -> str:

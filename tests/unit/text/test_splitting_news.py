@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from annotator.text import splitting
-from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, split_claims
+from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, lines, split_claims
 
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 BULLET_GAP = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s+")
@@ -506,8 +505,8 @@ def test_the_fast_path_agrees_with_pysbd_and_our_rules(monkeypatch) -> None:
     ]
     fast = [texts(paragraph) for paragraph in paragraphs]
     # Without certain boundaries and plain stretches every line goes through pySBD.
-    monkeypatch.setattr(splitting, "_is_plain", lambda *args: False)
-    monkeypatch.setattr(splitting, "_chunks", lambda line, begin, *args: [(begin, len(line))])
+    monkeypatch.setattr(lines, "is_plain", lambda *args: False)
+    monkeypatch.setattr(lines, "chunks", lambda line, begin, *args: [(begin, len(line))])
     reference = [texts(paragraph) for paragraph in paragraphs]
     assert fast == reference
     assert sum(len(claims) for claims in fast) > 600

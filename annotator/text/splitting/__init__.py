@@ -1,0 +1,104 @@
+"""Split an article body into claims: one sentence per claim.
+
+How a body is cut, in order:
+
+* Every line break is a hard boundary, so a claim never spans two lines and
+  never crosses a paragraph break.  A headline or a list item without final
+  punctuation is a claim of its own.
+* A bullet or dash that starts a line ("- ", "• ", "* ", "– ") is a list
+  marker, not claim text: the claim starts after it.  When the same bullet
+  also marks further items inside the line (a run-in list such as
+  "• 9. The first item • 10. The second item") every item keeps its bullet,
+  so they read alike.  Numbers ("1.", "2)") and "Q:"/"A:" stay with the text.
+* Within a line, a boundary that is certain (a whole word that is not a
+  title, then ".", "!" or "?", then whitespace and a capital letter, outside
+  brackets and embedded quotations) is cut directly, and a stretch whose
+  other periods pySBD's own rules would keep ("3.5", "U.S. troops", "Mr.
+  Smith", "Jan. 5") is a sentence as it stands.  Only the stretches that
+  still hold an ambiguous mark (an abbreviation or initial before a capital,
+  a list marker, an ellipsis, "?" or "!" mid-stretch) go through pySBD
+  (English rules, ``clean=False``).  That gives what pySBD and the rules below
+  give, and is 7 to 15 times faster on news than feeding pySBD every line.
+* A quotation of several sentences gives one claim per sentence; the
+  attribution stays with the last one ("«Prices rose. Wages fell», – the
+  minister said." gives "«Prices rose." and "Wages fell», – the minister
+  said.").  A quotation embedded in the grammar of its sentence stays whole:
+  one that opens with a lowercase word (he called it “a mess. a real mess”),
+  or one that directly follows a word and is directly followed by a
+  lowercase word (He said “The plan is dead. We move on” and left.).  Its
+  sentences are not claims on their own: the speaker, the verb and what
+  follows belong to the same statement a fact-checker verifies.
+* A piece that cannot start a sentence is joined to the one before: one
+  that starts with a comma, a closing bracket or quotation mark, or a
+  lowercase word after an abbreviation ("approx. two thirds"), one not
+  separated by whitespace ("example.com/a?b=c"), a day, month or time zone
+  after "a.m."/"p.m." ("5 p.m. Friday"), and the piece after a bare time of
+  day ("At 5 a.m."), a title ("“Mr.") or a list marker alone ("• 10.").
+* Claims are at most ``MAX_CLAIM_CHARS`` (6,000) characters.  Longer runs
+  without a sentence end (a table flattened into one line, a pasted log) are
+  cut at whitespace; a real sentence is never that long.
+
+Offsets are computed here, never taken from pySBD, and the cost stays linear
+in the body length.  This package is pure Python and knows nothing about Flask
+or the database.
+
+Where each step lives:
+
+* ``lines``: one line into sentence ranges (list markers, run-in lists), handing
+  each stretch to the fast or the slow path;
+* ``fast_path``: the certain boundaries and the stretches that need no pySBD;
+* ``slow_path``: pySBD's sentences, cut inside quotations and joined where a
+  piece cannot start a sentence;
+* ``pysbd_segments``: pySBD on bounded windows, and the tables pySBD works with;
+* ``quotations``: quotations and brackets of a line, and the cut inside quotations;
+* ``offsets``: stripping, the length cap, and a fast set of ranges.
+
+The quotation marks, line breaks, abbreviations and month names come from
+``annotator.text.vocabulary``, which the reviewer hints read too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.text.splitting.lines import line_ranges
+from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, strip
+from annotator.text.vocabulary import LINE_BREAKS
+
+__all__ = ["MAX_CLAIM_CHARS", "ClaimSpan", "split_claims"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSpan:
+    """One claim of a body: ``text == body[start:end]``, stripped, one line."""
+
+    start: int
+    end: int
+    text: str
+
+
+# A run of text between line breaks; each break is a hard claim boundary, which also
+# guarantees that no claim contains a newline.
+_LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
+
+
+def split_claims(body: str) -> list[ClaimSpan]:
+    """Split ``body`` into claims, one sentence each, in order of appearance.
+
+    Every span satisfies ``span.text == body[span.start:span.end]``; its text
+    is non-empty, has no surrounding whitespace and no line break; spans do
+    not overlap; together they cover every non-whitespace character of
+    ``body`` except bullets that start a line.  Never raises for any ``str``;
+    blank input gives ``[]``.
+    """
+    claims: list[ClaimSpan] = []
+    for line in _LINE_RE.finditer(body):
+        text = line.group()
+        if text.isspace():
+            continue
+        for start, end in line_ranges(text):
+            start, end = strip(body, line.start() + start, line.start() + end)
+            if start < end:
+                claims.append(ClaimSpan(start, end, body[start:end]))
+    return claims

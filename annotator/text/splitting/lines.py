@@ -1,0 +1,52 @@
+"""One line of a body into sentence ranges: list markers first, then each stretch through
+the fast path, or the slow path when the fast one cannot decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from annotator.text.splitting.fast_path import chunks, is_plain
+from annotator.text.splitting.offsets import Spans, capped
+from annotator.text.splitting.quotations import brackets, is_embedded, outermost_quotations
+from annotator.text.splitting.slow_path import sentence_ranges
+
+# A bullet or dash that starts a line, then whitespace; the claim starts after it.
+_BULLET_RE = re.compile(r"\s*([-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔])\s+(?=\S)")
+# The bullets that may also mark further items inside the line (dashes may not: inside a
+# line they are punctuation).
+_RUN_IN_BULLETS = "•*·▪◦‣⁃●○■□►▸▶➢✓✔"
+
+
+def line_ranges(line: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) ranges of the sentences of one line, possibly unstripped."""
+    bullet = _BULLET_RE.match(line)
+    if bullet is None:
+        yield from _item_ranges(line, 0)
+        return
+    mark = bullet.group(1)
+    starts = [0]
+    if mark in _RUN_IN_BULLETS:
+        starts += [m.start() + 1 for m in re.finditer(rf"\s{re.escape(mark)}\s", line)]
+    if len(starts) == 1:
+        yield from _item_ranges(line, bullet.end())
+        return
+    # A run-in list: each item, bullet included, is cut on its own.
+    for start, end in zip(starts, [*starts[1:], len(line)], strict=True):
+        for low, high in _item_ranges(line[start:end], 0):
+            yield start + low, start + high
+
+
+def _item_ranges(line: str, begin: int) -> Iterator[tuple[int, int]]:
+    """Yield the sentence ranges of ``line[begin:]``, a line or a run-in list item."""
+    quotations = outermost_quotations(line, begin)
+    embedded_spans = [span for span in quotations if is_embedded(line, *span)]
+    embedded = Spans(embedded_spans)
+    blocked = Spans([*embedded_spans, *brackets(line, begin)])
+    for start, end in chunks(line, begin, blocked, Spans(quotations)):
+        if is_plain(line, start, end, embedded):
+            yield from capped(line, start, end)
+        else:
+            for low, high in sentence_ranges(line, start, end, embedded):
+                yield from capped(line, low, high)

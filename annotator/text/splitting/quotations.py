@@ -1,0 +1,169 @@
+"""Quotations and brackets in one line, as the splitter sees them.
+
+Where they are (outermost quotations, outermost brackets), whether a quotation is part
+of its sentence's grammar (then it is never cut), and where a quotation of several
+sentences is cut into one claim per sentence.  The quotation marks and their pairings
+come from ``annotator.text.vocabulary``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from annotator.text.splitting.offsets import Spans
+from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS, SPLITTER_QUOTATION_CLOSERS
+
+_CLOSING_MARKS = "".join(SPLITTER_QUOTATION_CLOSERS.values())
+_QUOTE_MARK_RE = re.compile(
+    "[" + "".join(dict.fromkeys("".join(SPLITTER_QUOTATION_CLOSERS) + _CLOSING_MARKS)) + "]"
+)
+
+
+def outermost_quotations(line: str, begin: int) -> list[tuple[int, int]]:
+    """Return the outermost quotations of ``line`` as (opening, after closing) ranges.
+
+    A quotation never closed on its line runs to the end of the line.  A right
+    single quote followed by a letter is an apostrophe ("don’t"), not a closing mark.
+    """
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    closers = ""
+    for mark in _QUOTE_MARK_RE.finditer(line, begin):
+        char, pos = mark.group(), mark.start()
+        if opened < 0:
+            if char in SPLITTER_QUOTATION_CLOSERS:
+                opened, closers = pos, SPLITTER_QUOTATION_CLOSERS[char]
+        elif char in closers:
+            if char == "’" and pos + 1 < len(line) and line[pos + 1].isalpha():
+                continue
+            spans.append((opened, pos + 1))
+            opened = -1
+    if opened >= 0:
+        spans.append((opened, len(line)))
+    return spans
+
+
+_FIRST_LETTER_RE = re.compile(r"[\W\d_]*([^\W\d_])")
+_BEFORE_OPENING_RE = re.compile(r"\w[ \t\xa0]+$")
+_AFTER_CLOSING_RE = re.compile(r"[ \t\xa0]+[^\W\d_]")
+
+
+def is_embedded(line: str, opening: int, after: int) -> bool:
+    """Tell whether the quotation ``line[opening:after]`` is part of its sentence's grammar.
+
+    It is when it opens with a lowercase word (he called it “a mess. a real mess”), or
+    when it directly follows a word and is directly followed by a lowercase word (He
+    said “The plan is dead. We move on” and left.).
+    """
+    if after >= len(line) and line[-1] not in _CLOSING_MARKS:
+        return False  # never closed: nothing to tell it from a quoted paragraph
+    first = _FIRST_LETTER_RE.match(line, opening + 1, after)
+    if first is not None and first.group(1).islower():
+        return True
+    follows_word = _BEFORE_OPENING_RE.search(line, max(0, opening - 8), opening) is not None
+    continuation = _AFTER_CLOSING_RE.match(line, after)
+    return follows_word and continuation is not None and continuation.group()[-1].islower()
+
+
+_BRACKET_RE = re.compile(r"[()\[\]{}]")
+
+
+def brackets(line: str, begin: int) -> list[tuple[int, int]]:
+    """Return the outermost bracketed ranges of ``line``; an unclosed one runs to the end."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    opened = 0
+    for mark in _BRACKET_RE.finditer(line, begin):
+        if mark.group() in "([{":
+            if depth == 0:
+                opened = mark.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, mark.end()))
+    if depth:
+        spans.append((opened, len(line)))
+    return spans
+
+
+# --- quotations inside a pySBD segment ----------------------------------------
+#
+# pySBD protects everything between quotation marks, so a quotation of several
+# sentences comes back as one segment.  For fact-checking each quoted sentence
+# is a claim of its own, so inside a pySBD segment we add a boundary after
+# sentence punctuation when all of these hold:
+#   * a quotation is open at that point (« “ opened and not yet closed by » ”,
+#     or an odd number of straight double quotes so far in the segment);
+#   * the punctuation is followed by whitespace and then an uppercase letter
+#     (so `."` / `.»` never qualify: there the quotation closes, as in
+#     'She turned to him, "This is great." she said.');
+#   * a single period does not end an abbreviation or an initial
+#     ("Mr. Smith", "U.S. troops", "George W. Bush").
+# Single quotes are ignored because they double as apostrophes.
+
+# A quotation mark, or a whole run of sentence punctuation followed by
+# whitespace.  The look-behind and possessive "++" make each run match at most
+# once, so a long run of dots cannot make the scan quadratic.
+_QUOTE_OR_STOP_RE = re.compile(r'[«»“”"]|(?<![.!?])[.!?]++(?=\s)')
+_NEXT_WORD_RE = re.compile(r"\s+(\S)")
+_DOTTED_ABBREVIATION_RE = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,2})+")
+_OPENING_QUOTES = "«“"
+_CLOSING_QUOTES = "»”"
+_WORD_PREFIX = "«“\"'‘([{"
+_MAX_ABBREVIATION_CHARS = 12
+
+
+def split_quotation(line: str, start: int, end: int, embedded: Spans) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` split after each sentence ending inside a quotation.
+
+    Not inside an ``embedded`` quotation: that one is part of its sentence.
+    """
+    depth = 0
+    straight_open = False
+    for mark in _QUOTE_OR_STOP_RE.finditer(line, start, end):
+        text = mark.group()
+        if text in _OPENING_QUOTES:
+            depth += 1
+        elif text in _CLOSING_QUOTES:
+            depth = max(depth - 1, 0)
+        elif text == '"':
+            straight_open = not straight_open
+        elif (
+            (depth or straight_open)
+            and not embedded.inside(mark.end())
+            and _is_quoted_boundary(line, start, mark, end)
+        ):
+            yield start, mark.end()
+            start = mark.end()
+    yield start, end
+
+
+def _is_quoted_boundary(line: str, start: int, mark: re.Match[str], end: int) -> bool:
+    """Tell whether the sentence punctuation ``mark`` inside a quotation ends a sentence."""
+    if not _starts_sentence(line, mark.end(), end):
+        return False
+    return mark.group() != "." or not ends_abbreviation(line, start, mark.start())
+
+
+def _starts_sentence(line: str, pos: int, end: int) -> bool:
+    """Tell whether whitespace then an uppercase letter follow ``pos``."""
+    word = _NEXT_WORD_RE.match(line, pos, end)
+    return word is not None and word.group(1).isupper()
+
+
+def ends_abbreviation(line: str, start: int, period: int) -> bool:
+    """Tell whether the word just before the period at ``period`` is an abbreviation."""
+    word_start = period
+    lowest = max(start, period - _MAX_ABBREVIATION_CHARS - 1)
+    while word_start > lowest and not line[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == lowest and word_start > start and not line[word_start - 1].isspace():
+        return False  # a long word is no abbreviation
+    word = line[word_start:period].lstrip(_WORD_PREFIX)
+    return (
+        (len(word) == 1 and word.isalpha())
+        or word.lower() in SENTENCE_INNER_ABBREVIATIONS
+        or _DOTTED_ABBREVIATION_RE.fullmatch(word) is not None
+    )

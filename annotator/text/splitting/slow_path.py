@@ -1,0 +1,112 @@
+"""The slow path: pySBD's sentences, cut again inside quotations and joined again where
+pySBD cut too early.
+
+pySBD cuts after an abbreviation before a lowercase word, after "a.m." before a day, after
+a list marker alone, before a closing bracket or quotation mark.  Each of those pieces
+cannot start a sentence, so ``sentence_ranges`` joins it to the sentence before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, strip
+from annotator.text.splitting.pysbd_segments import pysbd_ranges
+from annotator.text.splitting.quotations import ends_abbreviation, split_quotation
+from annotator.text.vocabulary import TITLES
+
+
+def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterator[tuple[int, int]]:
+    """Yield the sentence ranges of ``line[start:end]`` found by pySBD and our rules."""
+    pending: tuple[int, int] | None = None
+    for low, high in pysbd_ranges(line, start, end):
+        for piece in split_quotation(line, low, high, embedded):
+            if pending is not None and _continues(line, pending, piece, embedded):
+                pending = (pending[0], piece[1])
+                continue
+            if pending is not None:
+                yield pending
+            pending = piece
+    if pending is not None:
+        yield pending
+
+
+# A piece that starts like this cannot begin a sentence: the cut before it was wrong
+# ("No. 10 Downing St., spoke at 3 p.m." must not yield ", spoke at 3 p.m.", and a
+# closing quotation mark belongs to the sentence it closes).
+_PUNCTUATION_START_RE = re.compile(r"\s*[,;:)\]}%”»›]")
+# After an abbreviation these go on with the same sentence: a lowercase word
+# ("approx. two thirds") but not a list marker ("b. The second item"), or an amount
+# ("approx. $3 trillion"). After a real sentence end they may start a new one
+# ("Sales fell. iPhone sales rose.").
+_AFTER_ABBREVIATION_RE = re.compile(r"\s*(?:[a-z](?![.)])|[$€£¥\d])")
+# A short word that closes a bracket ("5)" after an open "(").
+_CLOSING_WORD_RE = re.compile(r"\s*[^\s()]{1,4}\)")
+# A list marker alone ("9.", "• 10.", "b)") is no sentence: it belongs to its item.
+_MARKER_ONLY_RE = re.compile(r"(?:[•⁃*·▪◦‣●○■□►▸▶➢✓✔]\s*(?:\d{1,3}|[A-Za-z])|\d{1,3})(?:\.\)?|\))")
+# "a.m." and "p.m." end a sentence unless a day, a month or a time zone follows.  The
+# names are short alternations here, not built from the vocabulary tables: the pattern
+# also takes day abbreviations ("Tues", "Thurs") and a few looser spellings that a list of
+# whole names would drop, so rebuilding it would change where claims end.
+_CLOCK_END_RE = re.compile(r"[ap]\.m\.$", re.IGNORECASE)
+AFTER_CLOCK_RE = re.compile(
+    r"\s*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?|Jan(?:uary)?"
+    r"|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK"
+    r"|(?:Eastern|Central|Mountain|Pacific|Atlantic|Greenwich)\s+(?:[Tt]ime|Standard|Daylight))\b"
+)
+# A time of day alone is no sentence: "At 5 a.m." belongs to what follows.
+_CLOCK_ONLY_RE = re.compile(
+    r"(?:(?:at|by|from|until|till|before|after|around|about|since|shortly after)\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m\.",
+    re.IGNORECASE,
+)
+
+
+def _continues(
+    line: str, previous: tuple[int, int], piece: tuple[int, int], embedded: Spans
+) -> bool:
+    """Tell whether ``piece`` is the rest of the sentence in ``previous``.
+
+    Never when the two together would be longer than a claim may be: those cuts
+    in overlong stretches are deliberate.
+    """
+    if piece[1] - previous[0] > MAX_CLAIM_CHARS:
+        return False
+    if _PUNCTUATION_START_RE.match(line, piece[0], piece[1]):
+        return True
+    if piece[0] == previous[1] and piece[0] < len(line) and line[piece[0]].isalnum():
+        return True  # no whitespace: a URL, an e-mail address, "Yahoo!Inc"
+    if embedded.inside(piece[0]):
+        return True
+    head, tail = strip(line, *previous)
+    if _ends_with_title(line, head, tail):
+        return True
+    if _CLOSING_WORD_RE.match(line, piece[0], piece[1]) and line.count(
+        "(", head, tail
+    ) > line.count(")", head, tail):
+        return True  # "(published on April | 5) covers": "5)" closes, it is no list marker
+    if _MARKER_ONLY_RE.fullmatch(line, head, tail):
+        return not _MARKER_ONLY_RE.fullmatch(line, *strip(line, *piece))
+    if _CLOCK_END_RE.search(line, head, tail):
+        if _CLOCK_ONLY_RE.fullmatch(line, head, tail):
+            return True
+        if AFTER_CLOCK_RE.match(line, piece[0], piece[1]):
+            return True
+    return (
+        tail > head
+        and line[tail - 1] == "."
+        and _AFTER_ABBREVIATION_RE.match(line, piece[0], piece[1]) is not None
+        and ends_abbreviation(line, head, tail - 1)
+    )
+
+
+# pySBD knows the titles too, but not after an opening quotation mark ("“Mr. Smith agreed.").
+_TITLE_END_RE = re.compile(r"(?:^|(?<=[\s«“\"'‘(\[{]))([A-Za-z]{2,6})\.$")
+
+
+def _ends_with_title(line: str, head: int, tail: int) -> bool:
+    """Tell whether ``line[head:tail]`` ends with a title such as "Mr." or "Gen."."""
+    title = _TITLE_END_RE.search(line, max(head, tail - 8), tail)
+    return title is not None and title.group(1).lower() in TITLES
