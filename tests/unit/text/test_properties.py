@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-import hostile
-from helpers import runs_as_formula
+from annotator_testkit import hostile
+from annotator_testkit.spreadsheet import runs_as_formula
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
