@@ -141,12 +141,19 @@ def export_csv_command(output: Path | None) -> None:
     click.echo(f"Wrote {output}.", err=True)
 
 
-def _database_file() -> Path | None:
-    """The SQLite file of the configured database; None on PostgreSQL."""
+def _sqlite_file(command: str, postgres_advice) -> Path:
+    """The SQLite file of the configured database; on PostgreSQL, stop with the advice that
+    ``postgres_advice(url)`` gives (the pg_dump or pg_restore command to run instead)."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     try:
-        return backup.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        database = backup.sqlite_path(url)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
+    if database is None:
+        raise click.ClickException(
+            f"This command {command} SQLite databases only. {postgres_advice(url)}"
+        )
+    return database
 
 
 @click.command("backup")
@@ -158,14 +165,10 @@ def backup_command(file: Path, force: bool) -> None:
 
     On PostgreSQL, use pg_dump instead (the message gives the command).
     """
-    database = _database_file()
-    if database is None:
-        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-        raise click.ClickException(
-            "This command backs up SQLite databases only. On PostgreSQL use pg_dump:\n  "
-            + backup.pg_dump_command(url, str(file))
-            + "\n(restore with: " + backup.pg_restore_command(url, str(file)) + ")"
-        )
+    database = _sqlite_file("backs up", lambda url: (
+        "On PostgreSQL use pg_dump:\n  " + backup.pg_dump_command(url, str(file))
+        + "\n(restore with: " + backup.pg_restore_command(url, str(file)) + ")"
+    ))
     try:
         size = backup.backup_sqlite(database, file, force=force)
     except backup.BackupError as error:
@@ -183,13 +186,9 @@ def restore_command(file: Path, yes: bool) -> None:
     The current database is kept beside it as NAME.before-restore-TIMESTAMP, and the schema
     of an older backup is upgraded. Stop the app servers first, and start them again after.
     """
-    database = _database_file()
-    if database is None:
-        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-        raise click.ClickException(
-            "This command restores SQLite databases only. On PostgreSQL use pg_restore:\n  "
-            + backup.pg_restore_command(url, str(file))
-        )
+    database = _sqlite_file("restores", lambda url: (
+        "On PostgreSQL use pg_restore:\n  " + backup.pg_restore_command(url, str(file))
+    ))
     migrations = os.path.join(current_app.root_path, "migrations")
     try:
         backup.check_backup(file, migrations)

@@ -1,4 +1,4 @@
-"""Template helpers: formatting filters."""
+"""Template helpers: formatting filters, and the limits forms show (read from where they are kept)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import datetime as dt
 
 from flask import Flask
 
+from annotator.models import SOURCE_URL_MAX_LENGTH
 from annotator.text.timestamps import iso_utc
 
 
 def register_template_helpers(app: Flask) -> None:
     """Add filters and globals used across templates."""
+    app.jinja_env.globals["SOURCE_URL_MAX_LENGTH"] = SOURCE_URL_MAX_LENGTH
 
     @app.template_filter("utc")
     def utc(value: dt.datetime | None) -> str:
