@@ -38,11 +38,8 @@ from annotator.models import Article, Claim, User, Verdict
 from annotator.services import audit
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
-from annotator.text.splitting import ClaimSpan, split_claims
+from annotator.text.splitting import ClaimSpan, holds_paragraph_break, split_claims
 from annotator.text.timestamps import utcnow
-
-# Every character str.splitlines() treats as a line boundary (as the splitter does).
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class BoundaryError(DomainError):
@@ -252,10 +249,6 @@ def _return_moved_verdicts(revived: Sequence[Claim]) -> list[tuple[Verdict, int]
     return returned
 
 
-def _paragraph_break(gap: str) -> bool:
-    return sum(gap.count(ch) for ch in LINE_BREAKS) - gap.count("\r\n") >= 2
-
-
 def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> Claim:
     """Merge the claim with the next live claim of its article; return the merged claim.
 
@@ -272,7 +265,7 @@ def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> 
     if index + 1 >= len(claims):
         raise BoundaryError("This is the last claim of the article; there is none to merge.")
     following = claims[index + 1]
-    if _paragraph_break(article.body[claim.end:following.start]):
+    if holds_paragraph_break(article.body[claim.end:following.start]):
         raise BoundaryError(
             "The next claim starts a new paragraph; a claim never crosses a paragraph break."
         )

@@ -1,4 +1,4 @@
-"""Template helpers: formatting filters, and the limits forms show (read from where they are kept)."""
+"""Template helpers: formatting filters, and the limits forms show (from where they live)."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ from annotator.text.splitting.lines import line_ranges
 from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, strip
 from annotator.text.vocabulary import LINE_BREAKS
 
-__all__ = ["MAX_CLAIM_CHARS", "ClaimSpan", "split_claims"]
+__all__ = ["MAX_CLAIM_CHARS", "ClaimSpan", "holds_paragraph_break", "split_claims"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,12 @@ class ClaimSpan:
 # A run of text between line breaks; each break is a hard claim boundary, which also
 # guarantees that no claim contains a newline.
 _LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
+
+
+def holds_paragraph_break(gap: str) -> bool:
+    """Whether the text between two claims holds a blank line (two line breaks, a CRLF
+    counting as one): a claim never crosses it, so merging across it is refused."""
+    return sum(gap.count(ch) for ch in LINE_BREAKS) - gap.count("\r\n") >= 2
 
 
 def split_claims(body: str) -> list[ClaimSpan]:
