@@ -8,9 +8,10 @@ TEMPLATE`` and dropped after the test.
 
 The shared fixtures live here: apps (``app``, ``make_app``, ``csrf_app``), role clients
 (``admin_client``, ``reviewer_client``, ``reviewer2_client``, ``client_for``), factories
-(``make_user``, ``make_article``, ``make_verdict``, ``article``, ``claims``,
-``alice_verdict``), ``count_queries``, and the clean environments of a first start. Plain
-helpers (``save``, ``snapshot``, ``PASSWORD``...) are in the ``annotator_testkit`` package.
+(``make_user``, ``make_article``, ``make_verdict``, ``hide_claim``, ``article``,
+``claims``, ``alice_verdict``), ``count_queries``, and the clean environments of a first
+start. Plain helpers (``save``, ``snapshot``, ``PASSWORD``...) are in the
+``annotator_testkit`` package.
 
 Tests that only make sense on one backend carry ``@pytest.mark.backend("sqlite")`` (or
 ``"postgresql"``) and are deselected, not skipped, on the other one.
@@ -280,6 +281,19 @@ def make_verdict(app):
             return verdict.id
 
     return create
+
+
+@pytest.fixture
+def hide_claim(app):
+    """Hide a claim directly (no admin action, no audit event)."""
+    from annotator.models import Claim
+
+    def hide(claim_id: int) -> None:
+        with app.app_context():
+            db.session.get(Claim, claim_id).status = "hidden"
+            db.session.commit()
+
+    return hide
 
 
 @pytest.fixture

@@ -3,6 +3,11 @@ and the article texts the factories import."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+# The sample articles of the repository's seeds/ folder.
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
 TEST_SECRET = "test-secret-key"
 # The password of every account the tests create (the browser and load suites too).
 PASSWORD = "correct horse battery"

@@ -32,22 +32,23 @@ def backend() -> str:
     return "postgresql" if server_url() else "sqlite"
 
 
-def _admin_engine() -> sa.Engine:
+def _admin_execute(statement: str) -> None:
+    """Run one statement (CREATE or DROP DATABASE) on the server, outside a transaction."""
     url = server_url()
     assert url is not None, "only for PostgreSQL"
-    return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
 
 
 def create_database(template: str | None = None, prefix: str = "annot_test") -> str:
     """Create an empty database (or a copy of ``template``); return its SQLAlchemy URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     copy = f" TEMPLATE {_quote(template)}" if template else ""
-    engine = _admin_engine()
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {_quote(name)}{copy}")
-    finally:
-        engine.dispose()
+    _admin_execute(f"CREATE DATABASE {_quote(name)}{copy}")
     return database_url(name)
 
 
@@ -65,12 +66,7 @@ def database_name(url: str) -> str:
 
 def drop_database(url_or_name: str) -> None:
     name = database_name(url_or_name) if "://" in url_or_name else url_or_name
-    engine = _admin_engine()
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
-    finally:
-        engine.dispose()
+    _admin_execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
 
 
 def _quote(name: str) -> str:

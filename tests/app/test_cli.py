@@ -161,15 +161,15 @@ def result_bytes(runner) -> bytes:
     return result.stdout_bytes
 
 
-def test_export_csv_to_stdout_and_file(app, runner, claims, make_user, make_verdict, tmp_path):
+def test_export_csv_to_stdout_and_file(
+    runner, claims, make_user, make_verdict, hide_claim, tmp_path
+):
     alice = make_user("alice")
     first, second, third = claims
     make_verdict(first, alice, "supported", "=1+1")
     make_verdict(second, alice, "disputed", 'line one\nline "two", with comma')
     make_verdict(third, alice, "unclear", "hidden")
-    with app.app_context():
-        db.session.get(Claim, third).status = "hidden"
-        db.session.commit()
+    hide_claim(third)
     result = runner.invoke(args=["export-csv"])
     assert result.exit_code == 0
     text = result.stdout_bytes.decode("utf-8")

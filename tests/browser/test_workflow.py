@@ -175,13 +175,18 @@ def wait_for_dialogs(page, watcher, count: int) -> None:
         page.wait_for_timeout(100)
 
 
+def open_queue(new_page, base_url: str, username: str):
+    """Log in on a new page and open the queue's next claim; return the page and its URL."""
+    page = new_page()
+    log_in(page, base_url, username)
+    nav(page, "My queue")
+    expect(page).to_have_url(CLAIM_URL)
+    return page, page.url
+
+
 def test_leaving_a_typed_note_asks_first(desk, new_page, watcher):
     """A stray click away from a typed, unsaved note is held up by the browser's warning."""
-    reviewer = new_page()
-    log_in(reviewer, desk.url, "ruth")
-    nav(reviewer, "My queue")
-    expect(reviewer).to_have_url(CLAIM_URL)
-    claim_url = reviewer.url
+    reviewer, claim_url = open_queue(new_page, desk.url, "ruth")
 
     # Nothing typed yet: leaving asks nothing.
     nav(reviewer, "Articles")
@@ -209,11 +214,7 @@ def test_leaving_a_typed_note_asks_first(desk, new_page, watcher):
 
 def test_a_stale_form_is_refused_and_keeps_the_typed_text(desk, new_page, watcher):
     """The same verdict edited in two browsers: the later save is refused, nothing is lost."""
-    laptop = new_page()
-    log_in(laptop, desk.url, "sam")
-    nav(laptop, "My queue")
-    expect(laptop).to_have_url(CLAIM_URL)
-    claim_url = laptop.url
+    laptop, claim_url = open_queue(new_page, desk.url, "sam")
     laptop.get_by_role("radio", name="Supported").click()
     laptop.get_by_label("Source note").fill("First reading: the figures match the ministry table.")
     laptop.get_by_role("button", name="Save verdict").click()

@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from pathlib import Path
 
 import pytest
+from annotator_testkit.constants import SEEDS
 
 from annotator.text.article_file import ImportRefused, ParsedArticle, parse_article
-
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 # Our hand-checked split of seeds/004 once its "date 2025-04-03" prefix is removed.
 SEED_004_CLAIMS = [

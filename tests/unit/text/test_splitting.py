@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from annotator_testkit.constants import SEEDS
+from annotator_testkit.splitting import assert_valid_spans, sentences, texts
 
 from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, split_claims
-
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
-
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-# Whitespace, one bullet, whitespace: what is left out before a claim when it starts a line.
-BULLET_GAP = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s+")
 
 # Our hand-checked split of seeds/000 (the file has no metadata header).
 SEED_000_CLAIMS = [
@@ -43,33 +37,6 @@ SEED_000_CLAIMS = [
     "In response to a question about how the U.S. reconciles its policy differences with European policies regarding support for Ukraine, the State Department official assured that there are no significant discrepancies among allies on this issue, and that support for Ukraine's position is clear.",
     "«Most Alliance members recognize that Ukraine seeks a ceasefire and broader peace», – the official emphasized.",
 ]
-
-
-def assert_valid_spans(body: str, spans: list[ClaimSpan]) -> None:
-    """Check every promise split_claims makes about its result."""
-    previous_end = 0
-    for span in [*spans, ClaimSpan(len(body), len(body), "")]:
-        # No text is lost: between two claims there is only whitespace, or a bullet
-        # that starts a line (a list marker is not part of the claim).
-        gap = body[previous_end : span.start]
-        starts_line = previous_end == 0 or any(mark in gap for mark in LINE_BREAKS)
-        assert not gap.strip() or (starts_line and BULLET_GAP.fullmatch(gap)), f"lost {gap!r}"
-        if span.start == len(body):
-            break
-        assert isinstance(span, ClaimSpan)
-        assert span.text == body[span.start : span.end]
-        assert span.text, "empty claim"
-        assert span.text == span.text.strip(), "claim has surrounding whitespace"
-        assert not any(mark in span.text for mark in LINE_BREAKS), "claim spans lines"
-        assert span.start >= previous_end, "claims overlap or are out of order"
-        previous_end = span.end
-
-
-def texts(body: str) -> list[str]:
-    """Split ``body`` and return the claim texts, after checking the spans."""
-    spans = split_claims(body)
-    assert_valid_spans(body, spans)
-    return [span.text for span in spans]
 
 
 # --- basics -------------------------------------------------------------------
@@ -111,117 +78,71 @@ def test_seed_000_gives_the_hand_checked_claims() -> None:
 
 
 # --- sentence boundaries ------------------------------------------------------------
+# A ``sentences`` case lists the expected claims; its body is them joined by single spaces.
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        pytest.param(
-            "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked for an hour.",
-            ["Mr. Smith met Dr. Jones in the U.S. on Monday.", "They talked for an hour."],
-            id="titles-and-U.S.",
-        ),
-        pytest.param(
-            "The U.K. and the U.S. signed the deal in Geneva. It took effect at once.",
-            ["The U.K. and the U.S. signed the deal in Geneva.", "It took effect at once."],
-            id="U.K.-mid-sentence",
-        ),
-        pytest.param(
-            "The vote was 5 to 4. Sen. Warren voted no. Gov. Newsom agreed.",
-            ["The vote was 5 to 4.", "Sen. Warren voted no.", "Gov. Newsom agreed."],
-            id="titles-starting-sentences",
-        ),
-        pytest.param(
-            "The memo was signed by George W. Bush in 2003. It was published later.",
-            ["The memo was signed by George W. Bush in 2003.", "It was published later."],
-            id="initial",
-        ),
-        pytest.param(
-            "Inflation rose to 3.5% in May. A loaf now costs $4.99 in most shops.",
-            ["Inflation rose to 3.5% in May.", "A loaf now costs $4.99 in most shops."],
-            id="decimals-and-money",
-        ),
-        pytest.param(
-            "Write to press.office@example.org for details. We answer within a day.",
-            ["Write to press.office@example.org for details.", "We answer within a day."],
-            id="e-mail",
-        ),
-        pytest.param(
-            "The full text is at https://example.org/news/2025/story.html today. It is long.",
-            ["The full text is at https://example.org/news/2025/story.html today.", "It is long."],
-            id="url",
-        ),
-        pytest.param(
-            "He paused... and then went on. Nobody noticed.",
-            ["He paused... and then went on.", "Nobody noticed."],
-            id="ellipsis-mid-sentence",
-        ),
-        pytest.param(
-            "Can you believe it?! The vote passed. Really?? Yes!",
-            ["Can you believe it?!", "The vote passed.", "Really??", "Yes!"],
-            id="double-punctuation",
-        ),
-    ],
-)
-def test_sentence_boundaries(body: str, expected: list[str]) -> None:
-    assert texts(body) == expected
+SENTENCE_BOUNDARIES = [
+    sentences(
+        "titles-and-U.S.",
+        "Mr. Smith met Dr. Jones in the U.S. on Monday.",
+        "They talked for an hour.",
+    ),
+    sentences(
+        "U.K.-mid-sentence",
+        "The U.K. and the U.S. signed the deal in Geneva.",
+        "It took effect at once.",
+    ),
+    sentences(
+        "titles-starting-sentences",
+        "The vote was 5 to 4.",
+        "Sen. Warren voted no.",
+        "Gov. Newsom agreed.",
+    ),
+    sentences(
+        "initial", "The memo was signed by George W. Bush in 2003.", "It was published later."
+    ),
+    sentences(
+        "decimals-and-money",
+        "Inflation rose to 3.5% in May.",
+        "A loaf now costs $4.99 in most shops.",
+    ),
+    sentences(
+        "e-mail", "Write to press.office@example.org for details.", "We answer within a day."
+    ),
+    sentences(
+        "url", "The full text is at https://example.org/news/2025/story.html today.", "It is long."
+    ),
+    sentences("ellipsis-mid-sentence", "He paused... and then went on.", "Nobody noticed."),
+    sentences("double-punctuation", "Can you believe it?!", "The vote passed.", "Really??", "Yes!"),
+]
 
 
 # --- quotations ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        pytest.param(
-            "«Prices rose. Wages fell. Nobody cared», the minister said.",
-            ["«Prices rose.", "Wages fell.", "Nobody cared», the minister said."],
-            id="guillemets",
-        ),
-        pytest.param(
-            "“Mr. Smith agreed. The U.S. did not,” she said.",
-            ["“Mr. Smith agreed.", "The U.S. did not,” she said."],
-            id="curly-with-abbreviations",
-        ),
-        pytest.param(
-            '"The talks failed. We will try again," the envoy said on Friday.',
-            ['"The talks failed.', 'We will try again," the envoy said on Friday.'],
-            id="straight-quotes",
-        ),
-        pytest.param(
-            "The envoy said: «Talks with the U.K. resumed. Progress is slow».",
-            ["The envoy said: «Talks with the U.K. resumed.", "Progress is slow»."],
-            id="abbreviation-inside-quote",
-        ),
-        pytest.param(
-            "“It was John F. Kennedy who said it. Nobody else did.”",
-            ["“It was John F. Kennedy who said it.", "Nobody else did.”"],
-            id="initial-inside-quote",
-        ),
-        pytest.param(
-            "«Is it over? No. It has just begun»",
-            ["«Is it over?", "No.", "It has just begun»"],
-            id="question-inside-quote",
-        ),
-        pytest.param(
-            'He looked up, "We won." he whispered.',
-            ['He looked up, "We won." he whispered.'],
-            id="quote-closing-after-period-stays-whole",
-        ),
-        pytest.param(
-            "The report called it «a mess. a real mess» and moved on.",
-            ["The report called it «a mess. a real mess» and moved on."],
-            id="lowercase-after-period-stays-whole",
-        ),
-        pytest.param(
-            "Officials said there were 3.5 million «voters. 20 percent» of them new.",
-            ["Officials said there were 3.5 million «voters. 20 percent» of them new."],
-            id="digit-after-period-stays-whole",
-        ),
-    ],
-)
-def test_quotations_are_split_per_sentence(body: str, expected: list[str]) -> None:
-    assert texts(body) == expected
+QUOTATIONS = [
+    sentences("guillemets", "«Prices rose.", "Wages fell.", "Nobody cared», the minister said."),
+    sentences("curly-with-abbreviations", "“Mr. Smith agreed.", "The U.S. did not,” she said."),
+    sentences(
+        "straight-quotes", '"The talks failed.', 'We will try again," the envoy said on Friday.'
+    ),
+    sentences(
+        "abbreviation-inside-quote",
+        "The envoy said: «Talks with the U.K. resumed.",
+        "Progress is slow».",
+    ),
+    sentences("initial-inside-quote", "“It was John F. Kennedy who said it.", "Nobody else did.”"),
+    sentences("question-inside-quote", "«Is it over?", "No.", "It has just begun»"),
+    sentences("quote-closing-after-period-stays-whole", 'He looked up, "We won." he whispered.'),
+    sentences(
+        "lowercase-after-period-stays-whole",
+        "The report called it «a mess. a real mess» and moved on.",
+    ),
+    sentences(
+        "digit-after-period-stays-whole",
+        "Officials said there were 3.5 million «voters. 20 percent» of them new.",
+    ),
+]
 
 
 # --- line breaks --------------------------------------------------------------------
@@ -317,42 +238,34 @@ def test_pathological_bodies_finish_with_valid_spans(
 # --- pieces that cannot start a sentence ---------------------------------------------------
 
 
+JOINED_PIECES = [
+    sentences(
+        "comma-after-abbreviation",
+        "Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m.",
+        "The vote is on Tuesday.",
+    ),
+    sentences(
+        "amount-after-abbreviation",
+        "The bill would cost approx. $3 trillion over 10 yrs.",
+        "Critics disagreed.",
+    ),
+    sentences("lowercase-list-markers-stay-apart", "a. The first item", "b. The second item"),
+    sentences(
+        "lowercase-brand-after-a-sentence-end",
+        "Apple reported results on Monday.",
+        "iPhone sales rose 5%.",
+        "eBay fell.",
+    ),
+    sentences("lowercase-name-after-a-sentence-end", "He spoke.", "de Blasio replied later."),
+    sentences("amount-after-a-real-sentence-end", "She has $100.00.", "$50 of it is mine."),
+]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
-    [
-        pytest.param(
-            "Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m. The vote is on Tuesday.",
-            ["Dr. Jane Doe, of No. 10 Downing St., spoke at 3 p.m.", "The vote is on Tuesday."],
-            id="comma-after-abbreviation",
-        ),
-        pytest.param(
-            "The bill would cost approx. $3 trillion over 10 yrs. Critics disagreed.",
-            ["The bill would cost approx. $3 trillion over 10 yrs.", "Critics disagreed."],
-            id="amount-after-abbreviation",
-        ),
-        pytest.param(
-            "a. The first item b. The second item",
-            ["a. The first item", "b. The second item"],
-            id="lowercase-list-markers-stay-apart",
-        ),
-        pytest.param(
-            "Apple reported results on Monday. iPhone sales rose 5%. eBay fell.",
-            ["Apple reported results on Monday.", "iPhone sales rose 5%.", "eBay fell."],
-            id="lowercase-brand-after-a-sentence-end",
-        ),
-        pytest.param(
-            "He spoke. de Blasio replied later.",
-            ["He spoke.", "de Blasio replied later."],
-            id="lowercase-name-after-a-sentence-end",
-        ),
-        pytest.param(
-            "She has $100.00. $50 of it is mine.",
-            ["She has $100.00.", "$50 of it is mine."],
-            id="amount-after-a-real-sentence-end",
-        ),
-    ],
+    [*SENTENCE_BOUNDARIES, *QUOTATIONS, *JOINED_PIECES],
 )
-def test_a_piece_that_cannot_start_a_sentence_joins_the_one_before(body, expected) -> None:
+def test_split_gives_the_expected_claims(body: str, expected: list[str]) -> None:
     assert texts(body) == expected
 
 

@@ -118,13 +118,22 @@ def csv_rows(client):
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
+@pytest.fixture
+def judge(claims, reviewer_client, reviewer2_client):
+    """Save Alice's verdicts, then Bob's, each given as {claim index: note}."""
+
+    def save_notes(alice: dict[int, str], bob: dict[int, str]) -> None:
+        for client, notes in ((reviewer_client, alice), (reviewer2_client, bob)):
+            for index, note in notes.items():
+                save(client, claims[index], note=note, expect=302)
+
+    return save_notes
+
+
 def test_split_keeps_verdicts_on_the_first_part_and_marks_them(
-    app, article, claims, admin_client, admin_id, reviewer_client, reviewer2_client,
-    reviewer_id, reviewer2_id,
+    app, article, claims, admin_client, admin_id, judge
 ):
-    save(reviewer_client, claims[1], "disputed", "ALICE-C2", expect=302)
-    save(reviewer2_client, claims[1], "supported", "BOB-C2", expect=302)
-    save(reviewer_client, claims[0], "supported", "ALICE-C1", expect=302)
+    judge(alice={0: "ALICE-C1", 1: "ALICE-C2"}, bob={1: "BOB-C2"})
     before_verdicts, before_counts = verdicts(app), counts(app)
     text = "Critics disagreed, citing inflation."
     at = len("Critics disagreed,")
@@ -190,12 +199,9 @@ def test_missing_or_bad_version_and_missing_claims(app, article, claims, admin_c
 
 
 def test_merge_moves_verdicts_and_keeps_conflicts_on_the_retired_claim(
-    app, article, claims, admin_client, admin_id, reviewer_client, reviewer2_client,
-    reviewer_id, reviewer2_id,
+    app, article, claims, admin_client, admin_id, reviewer_id, reviewer2_client, judge
 ):
-    save(reviewer_client, claims[0], "supported", "ALICE-C1", expect=302)
-    save(reviewer_client, claims[1], "disputed", "ALICE-C2", expect=302)
-    save(reviewer2_client, claims[1], "unclear", "BOB-C2", expect=302)
+    judge(alice={0: "ALICE-C1", 1: "ALICE-C2"}, bob={1: "BOB-C2"})
     ids = {note: vid for vid, (_, _, note, _, _) in verdicts(app).items()}
     before_counts = counts(app)
 
@@ -286,11 +292,9 @@ def test_split_then_merge_gives_the_original_back(
 
 
 def test_merge_then_split_at_the_same_point_revives_the_absorbed_claim(
-    app, article, claims, admin_client, reviewer_client, reviewer2_client
+    app, article, claims, admin_client, judge
 ):
-    save(reviewer_client, claims[3], note="ALICE-4", expect=302)
-    save(reviewer_client, claims[4], note="ALICE-5", expect=302)
-    save(reviewer2_client, claims[4], note="BOB-5", expect=302)
+    judge(alice={3: "ALICE-4", 4: "ALICE-5"}, bob={4: "BOB-5"})
     original = live(app, article)
 
     merge(admin_client, claims[3], app, article)
@@ -316,10 +320,9 @@ def test_merge_then_split_at_the_same_point_revives_the_absorbed_claim(
 
 
 def test_a_resplit_that_revives_a_claim_returns_the_verdicts_a_merge_moved(
-    app, article, claims, admin_client, reviewer_client, reviewer2_client
+    app, article, claims, admin_client, judge
 ):
-    save(reviewer_client, claims[3], note="ALICE-4", expect=302)
-    save(reviewer2_client, claims[4], note="BOB-5", expect=302)
+    judge(alice={3: "ALICE-4"}, bob={4: "BOB-5"})
     original = live(app, article)
 
     merge(admin_client, claims[3], app, article)

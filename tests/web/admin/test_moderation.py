@@ -158,40 +158,43 @@ def test_admin_cannot_moderate_own_verdict(app, claims, admin_client, admin_id, 
     assert verdict_moderation(app, own)[:3] == ("approved", 2, chief_id)
 
 
-def test_each_revision_keeps_what_moderation_decided_about_it(
-    app, make_article, claim_ids, reviewer_client, admin_client
-):
+REJECTION = "Cite the table."
+
+
+@pytest.fixture
+def revised_after_rejection(app, make_article, claim_ids, reviewer_client, admin_client):
+    """Alice saves "first note", the editor rejects it for ``REJECTION``, then Alice saves
+    "second note" over the rejected version; the claim's id."""
     claim = claim_ids(make_article())[0]
     save(reviewer_client, claim, note="first note")
     verdict = the_verdict(app)
     admin_client.post(f"/admin/verdicts/{verdict.id}/reject",
-                      data={"version": str(verdict.version), "reason": "Wrong table."})
-    rejected = the_verdict(app)
-    save(reviewer_client, claim, note="second note", version=str(rejected.version))
+                      data={"version": str(verdict.version), "reason": REJECTION})
+    save(reviewer_client, claim, note="second note", version=str(the_verdict(app).version))
+    return claim
+
+
+def test_each_revision_keeps_what_moderation_decided_about_it(
+    app, reviewer_client, revised_after_rejection
+):
     with app.app_context():
         first, second = db.session.scalars(
             sa.select(VerdictRevision).order_by(VerdictRevision.version)
         ).all()
         assert (first.source_note, first.moderation_state, first.moderation_reason) == (
-            "first note", "rejected", "Wrong table.")
+            "first note", "rejected", REJECTION)
         assert first.moderated_by.username == "editor"
         assert (second.source_note, second.moderation_state) == ("second note", "pending")
-    history = reviewer_client.get(f"/claims/{claim}").get_data(as_text=True)
-    assert "Reason: Wrong table." in history
+    history = reviewer_client.get(f"/claims/{revised_after_rejection}").get_data(as_text=True)
+    assert f"Reason: {REJECTION}" in history
 
 
 def test_moderation_queue_shows_why_the_earlier_version_was_rejected(
-    app, make_article, claim_ids, reviewer_client, admin_client
+    admin_client, revised_after_rejection
 ):
-    claim = claim_ids(make_article())[0]
-    save(reviewer_client, claim, note="first note")
-    verdict = the_verdict(app)
-    admin_client.post(f"/admin/verdicts/{verdict.id}/reject",
-                      data={"version": str(verdict.version), "reason": "Cite the table."})
-    save(reviewer_client, claim, note="second note", version=str(the_verdict(app).version))
     page = admin_client.get("/admin/moderation").get_data(as_text=True)
     assert "second note" in page
-    assert "rejected by editor: Cite the table." in page
+    assert f"rejected by editor: {REJECTION}" in page
     assert "first note" in page
 
 

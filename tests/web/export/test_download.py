@@ -7,8 +7,6 @@ import io
 
 from annotator_testkit.web import verdict_form
 
-from annotator.extensions import db
-from annotator.models import Claim
 from annotator.text.csv_rows import COLUMNS
 
 
@@ -17,15 +15,13 @@ def _rows(response) -> list[dict[str, str]]:
 
 
 def test_admin_gets_every_verdict_reviewer_only_theirs(
-    app, admin_client, reviewer_client, reviewer_id, reviewer2_id, claims, make_verdict
+    admin_client, reviewer_client, reviewer_id, reviewer2_id, claims, make_verdict, hide_claim
 ):
     first, second, third = claims
     make_verdict(first, reviewer_id, "supported", "a")
     make_verdict(second, reviewer2_id, "disputed", "b")
     make_verdict(third, reviewer_id, "unclear", "c")
-    with app.app_context():
-        db.session.get(Claim, third).status = "hidden"
-        db.session.commit()
+    hide_claim(third)
 
     response = admin_client.get("/export/verdicts.csv")
     assert response.status_code == 200

@@ -1,0 +1,46 @@
+"""The splitter's promises about its spans, and the cases of its example tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from annotator.text.splitting import ClaimSpan, split_claims
+
+# Every character Python treats as a line boundary.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Whitespace, one bullet, whitespace: what is left out before a claim when it starts a line.
+BULLET_GAP = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s+")
+
+
+def assert_valid_spans(body: str, spans: list[ClaimSpan]) -> None:
+    """Check every promise split_claims makes about its result."""
+    previous_end = 0
+    for span in spans:
+        # No text is lost: between two claims there is only whitespace, or a bullet
+        # that starts a line (a list marker is not part of the claim).
+        gap = body[previous_end : span.start]
+        starts_line = previous_end == 0 or any(mark in gap for mark in LINE_BREAKS)
+        assert not gap.strip() or (starts_line and BULLET_GAP.fullmatch(gap)), f"lost {gap!r}"
+        assert isinstance(span, ClaimSpan)
+        assert span.text == body[span.start : span.end]
+        assert span.text, "empty claim"
+        assert span.text == span.text.strip(), "claim has surrounding whitespace"
+        assert not any(mark in span.text for mark in LINE_BREAKS), "claim spans lines"
+        assert span.start >= previous_end, "claims overlap or are out of order"
+        previous_end = span.end
+    # Nothing but whitespace follows the last claim (a bullet there would be lost text).
+    assert not body[previous_end:].strip(), f"lost {body[previous_end:]!r}"
+
+
+def texts(body: str) -> list[str]:
+    """Split ``body`` and return the claim texts, after checking the spans."""
+    spans = split_claims(body)
+    assert_valid_spans(body, spans)
+    return [span.text for span in spans]
+
+
+def sentences(name: str, *claims: str):
+    """A case whose body is its expected claims joined by single spaces."""
+    return pytest.param(" ".join(claims), list(claims), id=name)
