@@ -14,7 +14,7 @@ import pytest
 from annotator_testkit.constants import SEEDS
 from annotator_testkit.splitting import assert_valid_spans, sentences, texts
 
-from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, split_claims
+from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, holds_paragraph_break, split_claims
 
 # Our hand-checked split of seeds/000 (the file has no metadata header).
 SEED_000_CLAIMS = [
@@ -275,3 +275,22 @@ def test_joining_never_undoes_the_cut_of_an_overlong_sentence(head: str) -> None
     spans = split_claims(body)
     assert_valid_spans(body, spans)
     assert len(spans) > 2 and max(len(s.text) for s in spans) <= MAX_CLAIM_CHARS
+
+
+@pytest.mark.parametrize(
+    ("gap", "blank_line"),
+    [
+        (" ", False),
+        ("\n", False),
+        ("\r\n", False),
+        (" \n  ", False),
+        ("\n\n", True),
+        ("\r\n\r\n", True),
+        ("\n \n", True),
+        ("\u2029\u2029", True),
+        ("\r\r", True),
+    ],
+)
+def test_a_paragraph_break_is_a_blank_line_whatever_the_line_ends(gap, blank_line):
+    """What a merge may not cross: the same line breaks the splitter cuts at."""
+    assert holds_paragraph_break(gap) is blank_line
