@@ -21,6 +21,9 @@ LABELS = ("supported", "disputed", "unclear")
 MODERATION_STATES = ("pending", "approved", "rejected")
 CLAIM_STATUSES = ("open", "hidden")
 SPEAKER_MAX_LENGTH = 200
+# Every integer column (ids, positions, offsets, versions) is a 32-bit INTEGER on
+# PostgreSQL; a larger number from a form or a URL can match no row.
+MAX_INTEGER = 2**31 - 1
 # The column each hint is stored in: is_quote, has_number, has_percent, has_money, has_date.
 HINT_COLUMNS = {name: ("is_" if name == "quote" else "has_") + name for name in HINT_FILTERS}
 # Long enough for any real link (browsers cut at about 2,000); the column, the service and

@@ -11,10 +11,9 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
+from annotator.models import MAX_INTEGER
 from annotator.web.error_pages import render_error
 
-# Every id column is a 32-bit INTEGER on PostgreSQL.
-MAX_ID = 2**31 - 1
 # Far beyond any real list; keeps OFFSET inside every database's integer range.
 MAX_PAGE = 1_000_000
 
@@ -23,7 +22,7 @@ class IdConverter(IntegerConverter):
     """``<int:...>`` in routes: a number no row can have is a 404, not a database error."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ID)
+        kwargs.setdefault("max", MAX_INTEGER)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -39,7 +38,7 @@ def id_arg(name: str) -> int | None:
     value = request.args.get(name, type=int)
     if value is None:
         return None
-    return value if 0 < value <= MAX_ID else 0
+    return value if 0 < value <= MAX_INTEGER else 0
 
 
 def _has_nul() -> bool:
@@ -66,10 +65,11 @@ def register(app: Flask) -> None:
 
 def posted_version(value: str | None) -> int | None:
     """The version a form was loaded with, as posted back: None when empty (a new record),
-    -1 when not a number, which matches no version and is refused as stale."""
+    -1 when not a number or beyond any version, which matches none and is refused as stale."""
     if not value:
         return None
     try:
-        return int(value)
+        version = int(value)
     except ValueError:
         return -1
+    return version if 0 < version <= MAX_INTEGER else -1

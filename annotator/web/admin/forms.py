@@ -12,9 +12,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 
-from annotator.models import ROLES
+from annotator.models import MAX_INTEGER, ROLES
 from annotator.services.moderation import ModerationError, check_reason
 
 
@@ -22,16 +28,22 @@ class ActionForm(FlaskForm):
     """A one-button action (hide, unhide, activate, deactivate): only its CSRF token."""
 
 
+# A number a form posts must fit the INTEGER column it is compared with.
+IN_INTEGER_RANGE = NumberRange(0, MAX_INTEGER, "The form holds a number out of range.")
+
+
 class BoundaryForm(FlaskForm):
     """Merge or re-split: the article's boundary version the page was loaded with."""
 
-    version = IntegerField(validators=[InputRequired("The form lacks the article's version.")])
+    version = IntegerField(validators=[InputRequired("The form lacks the article's version."),
+                                       IN_INTEGER_RANGE])
 
 
 class SplitForm(BoundaryForm):
     """Split a claim ``at`` characters into its text (the page lists the word gaps)."""
 
-    at = IntegerField(validators=[InputRequired("Choose where to split the claim.")])
+    at = IntegerField(validators=[InputRequired("Choose where to split the claim."),
+                                  IN_INTEGER_RANGE])
 
 
 class ApproveForm(FlaskForm):
