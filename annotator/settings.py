@@ -37,6 +37,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # True behind HTTPS (FLASK_SESSION_COOKIE_SECURE=true); the remember cookie follows it.
     "SESSION_COOKIE_SECURE": False,
+    # How long a login lasts, in seconds: a working day. The signed session cookie is
+    # refused once it is older than this (counted from the last time it was written,
+    # at the latest the login), and the browser drops it when it closes. Flask's
+    # default was 31 days. The remember cookie (unused by the login form) follows it.
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    "REMEMBER_COOKIE_DURATION": 12 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_SECURE": None,

@@ -2,8 +2,8 @@
 
 import hmac
 
-from flask import Blueprint, current_app, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
 
 bp = Blueprint("auth", __name__)
 
@@ -33,6 +33,31 @@ def configure_login(login_manager: LoginManager) -> None:
         ):
             return None
         return user
+
+
+def start_session(user) -> None:
+    """Log ``user`` in on a new, empty session.
+
+    Whatever the browser's session held before is dropped, above all Flask-WTF's CSRF
+    secret (``session["csrf_token"]``): a token fetched anonymously, or by the account that
+    used this browser before, is refused from now on, and a session prepared by someone
+    else (session fixation) gains nothing.
+    """
+    session.clear()
+    login_user(user)
+
+
+def end_session(user) -> None:
+    """Log ``user`` out for good: a copy of the session cookie taken before is refused too.
+
+    The session lives in a signed cookie, so forgetting it here is not enough: the
+    account's session token, part of the id the cookie carries (``User.get_id``), is
+    replaced, which ends every session of the account, in every browser, at its next
+    request (Flask-Login's remember cookie carries the same id). The caller commits.
+    """
+    user.end_sessions()
+    logout_user()
+    session.clear()
 
 
 def _setup_done() -> bool:

@@ -3,12 +3,12 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
 from annotator.services import accounts
-from annotator.web.auth import _setup_done, bp
+from annotator.web.auth import _setup_done, bp, end_session, start_session
 from annotator.web.auth.forms import LoginForm, PasswordForm, SetupForm
 
 
@@ -36,7 +36,7 @@ def login():
         if user is None:
             flash("Unknown username, wrong password, or a deactivated account.", "error")
         else:
-            login_user(user)
+            start_session(user)
             return redirect(safe_next(form.next.data) or url_for("review.index"))
     return render_template("auth/login.html", form=form)
 
@@ -45,7 +45,9 @@ def login():
 def logout():
     """Log out (a POST with CSRF, so another site cannot log you out)."""
     # CSRFProtect has already refused this request if its token was missing or wrong.
-    logout_user()
+    if current_user.is_authenticated:
+        end_session(current_user._get_current_object())
+        db.session.commit()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -68,7 +70,7 @@ def setup():
         else:
             db.session.commit()
             current_app.extensions["annotator.setup_done"] = True
-            login_user(user)
+            start_session(user)
             flash(f"Welcome, {user.username}. Your admin account is ready.", "success")
             return redirect(url_for("review.index"))
     return render_template(
@@ -90,7 +92,7 @@ def change_password():
         else:
             db.session.commit()
             # The session token changed, which ended this session too: start a new one here.
-            login_user(user)
+            start_session(user)
             flash("Your password was changed; other sessions were logged out.", "success")
             return redirect(url_for("review.index"))
     return render_template(
