@@ -1,5 +1,5 @@
-"""Operations commands: ``flask --app annotator import|create-user|set-password|export-csv|
-backup|restore|recompute-hints``.
+"""Operations commands: ``flask --app annotator import|create-user|set-password|
+activate-user|deactivate-user|export-csv|backup|restore|recompute-hints``.
 
 Thin wrappers over the same service functions the web views call.
 """
@@ -111,6 +111,41 @@ def set_password_command(username: str, password: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Password of {user.username} changed; their sessions were logged out.")
+
+
+def _set_active_from_cli(username: str, active: bool) -> None:
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username!r}.")
+    try:
+        accounts.set_active(user, active, actor=None)
+    except accounts.AccountError as error:
+        raise click.ClickException(f"{error} Nothing was changed.") from None
+    db.session.commit()
+    click.echo(f"{user.username} is now {'active' if active else 'deactivated'}.")
+
+
+@click.command("activate-user")
+@with_appcontext
+@click.argument("username")
+def activate_user_command(username: str) -> None:
+    """Let a deactivated account log in again (name matched ignoring case).
+
+    Its sessions from before the deactivation stay ended. This is the way back in when
+    every admin account was deactivated or its password is lost (with set-password).
+    """
+    _set_active_from_cli(username, True)
+
+
+@click.command("deactivate-user")
+@with_appcontext
+@click.argument("username")
+def deactivate_user_command(username: str) -> None:
+    """Stop an account from logging in and end its open sessions; its verdicts stay.
+
+    The last active admin cannot be deactivated.
+    """
+    _set_active_from_cli(username, False)
 
 
 @click.command("export-csv")
@@ -235,4 +270,5 @@ def recompute_hints_command() -> None:
 
 
 commands = [import_command, create_user_command, set_password_command, export_csv_command,
-            backup_command, restore_command, recompute_hints_command]
+            backup_command, restore_command, recompute_hints_command,
+            activate_user_command, deactivate_user_command]

@@ -88,17 +88,56 @@ def list_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.username_key)))
 
 
-def set_active(user: User, active: bool, actor: User) -> None:
-    """Activate or deactivate an account; an admin cannot lock themselves out."""
-    if user.id == actor.id and not active:
+def set_active(user: User, active: bool, actor: User | None) -> None:
+    """Activate or deactivate an account; an admin cannot lock themselves out, and the
+    last active admin stays active (``actor`` None: the command line)."""
+    if actor is not None and user.id == actor.id and not active:
         raise AccountError("You cannot deactivate your own account.")
     if user.is_active == active:
         return
+    if user.is_admin and not active:
+        lock_active_admins()
     user.is_active = active
     if not active:
         user.end_sessions()
+        db.session.flush()
+        check_an_active_admin_remains(user)
     audit.record(actor, "user.activate" if active else "user.deactivate", user,
                  username=user.username, before=not active, after=active)
+
+
+def lock_active_admins() -> None:
+    """Serialise every change that could leave no active admin.
+
+    Two admins deactivating each other at the same moment would each see the other one
+    still active and both succeed. On PostgreSQL this locks the rows of the active admins
+    (in id order, so two callers cannot deadlock): the second caller waits, then sees the
+    first one's change. On SQLite ``FOR UPDATE`` does nothing; there the change itself is
+    flushed before the check (``check_an_active_admin_remains``), which takes the
+    database's single write lock, so the check sees every committed change.
+    """
+    db.session.execute(
+        sa.select(User.id)
+        .where(User.role == "admin", User.is_active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+
+
+def check_an_active_admin_remains(changed: User) -> None:
+    """Refuse (the caller rolls back) a flushed change that left no active admin.
+
+    Call it after ``lock_active_admins`` and after flushing the change, within the same
+    transaction: a deactivation now, a change of role if one is ever added.
+    """
+    remaining = db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(User.role == "admin", User.is_active.is_(True))
+    )
+    if not remaining:
+        raise AccountError(
+            f"{changed.username} is the last active admin; at least one must remain. "
+            "Create another admin first."
+        )
 
 
 def change_password(user: User, current: str, new: str) -> None:
