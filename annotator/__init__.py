@@ -105,6 +105,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_security_headers(app: Flask) -> None:
     """Send the security headers on every response."""
-    from annotator.web.headers import add_security_headers
+    from annotator.web.headers import add_security_headers, quiet_development_server
 
     app.after_request(add_security_headers)
+    quiet_development_server()

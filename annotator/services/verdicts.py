@@ -25,6 +25,7 @@ from annotator.models import (
 from annotator.services.errors import DomainError
 from annotator.text.highlighting import CutPoint, cut_points
 from annotator.text.timestamps import utcnow
+from annotator.text.web_addresses import ascii_host, mixed_script_label, scripts_of
 
 
 class VerdictError(DomainError):
@@ -83,24 +84,54 @@ def check_source_url(url: str | None) -> str | None:
     if not url:
         return None
     if len(url) > SOURCE_URL_MAX_LENGTH:
-        raise VerdictError(
-            f"The source URL is longer than {SOURCE_URL_MAX_LENGTH:,} characters.", "source_url"
-        )
+        raise _url_refused(f"The source URL is longer than {SOURCE_URL_MAX_LENGTH:,} characters.")
+    _check_url_characters(url)
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise VerdictError("The source URL must start with http:// or https:// and name a host.",
-                           "source_url")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise VerdictError("The source URL must not contain spaces or control characters.",
-                           "source_url")
-    # Invisible format characters (right-to-left overrides, zero-width spaces) can make a
-    # link read as something else than where it goes; a real address never needs them.
-    if any(unicodedata.category(ch) == "Cf" for ch in url):
-        raise VerdictError(
-            "The source URL contains invisible characters (such as a right-to-left override); "
-            "paste the address again from the browser's address bar.", "source_url"
-        )
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise _url_refused("The source URL must start with http:// or https:// and name a host.")
+    try:
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        raise _url_refused("The source URL's port is not a number from 1 to 65535.") from None
+    if "@" in parts.netloc:
+        # https://good.example@evil.example/ goes to evil.example.
+        raise _url_refused("The source URL must not hold a user name or password before "
+                           "its host (text before an @); give the address itself.")
+    _check_host(parts.hostname)
     return url
+
+
+def _url_refused(message: str) -> VerdictError:
+    return VerdictError(message, "source_url")
+
+
+def _check_url_characters(url: str) -> None:
+    """Refuse characters that make an address read as something else than where it goes."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise _url_refused("The source URL must not contain spaces or control characters.")
+    # Invisible format characters (right-to-left overrides, zero-width spaces) and
+    # backslashes (which browsers read as slashes: evil.example\@good.example) make a
+    # link read differently from where it goes; a real address never needs them.
+    if any(unicodedata.category(ch) == "Cf" for ch in url):
+        raise _url_refused(
+            "The source URL contains invisible characters (such as a right-to-left override); "
+            "paste the address again from the browser's address bar."
+        )
+    if "\\" in url:
+        raise _url_refused("The source URL must not contain a backslash; use / instead.")
+
+
+def _check_host(host: str) -> None:
+    """Refuse a host that is no host name, or one whose letters mix alphabets."""
+    if ascii_host(host) is None:
+        raise _url_refused("The source URL's host is not a valid host name.")
+    label = mixed_script_label(host)
+    if label is not None:
+        alphabets = " and ".join(sorted(scripts_of(label))).lower()
+        raise _url_refused(
+            f"The source URL's host mixes alphabets in “{label}” ({alphabets}), as look-alike "
+            "addresses do; check the address and type it again."
+        )
 
 
 def http_link(url: str | None) -> str | None:

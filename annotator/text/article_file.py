@@ -83,7 +83,8 @@ def parse_article(
     date = metadata.get("date")
     return ParsedArticle(
         source=source,
-        title=_shorten(metadata.get("title") or claims[0].text, MAX_TITLE_CHARS),
+        title=_shorten(_UNSAFE_NAME_CHARS_RE.sub("", metadata.get("title") or claims[0].text),
+                       MAX_TITLE_CHARS),
         published_on=datetime.date.fromisoformat(date) if date else None,
         body=body,
         checksum=_checksum(body),
@@ -110,8 +111,8 @@ def _too_many_claims(source: str, max_claims: int) -> ImportRefused:
 
 # --- file name --------------------------------------------------------------
 
-# Control characters, plus the bidirectional controls used to disguise file
-# names (e.g. "report\u202etxt.exe" displays as "reportexe.txt").
+# Control characters, plus the bidirectional controls used to disguise file names and
+# titles (e.g. "report\u202etxt.exe" displays as "reportexe.txt").
 _UNSAFE_NAME_CHARS_RE = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
@@ -235,7 +236,9 @@ def _split_metadata(text: str, source: str) -> tuple[dict[str, str], str]:
         field = _FIELD_RE.fullmatch(line)
         if field is None or field.group(1).lower() in metadata:
             break
-        key, value = field.group(1).lower(), field.group(2).strip()
+        # A direction override in a title or source name reverses what follows it on
+        # every page that shows it; header values are shown, never checked as text.
+        key, value = field.group(1).lower(), _UNSAFE_NAME_CHARS_RE.sub("", field.group(2)).strip()
         if key == "date" and value:
             value = _checked_date(value, source)
         if value:

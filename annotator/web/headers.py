@@ -3,6 +3,7 @@
 
 from flask import Response, request
 from flask_login import current_user
+from werkzeug.serving import WSGIRequestHandler
 
 # No inline script or style anywhere: templates load /static files only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,3 +31,15 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def _server_name(_handler: WSGIRequestHandler) -> str:
+    return "annotator"
+
+
+def quiet_development_server() -> None:
+    """Stop ``flask run``'s server from announcing "Werkzeug/3.x Python/3.x" in every
+    answer's Server header: versions tell an attacker which known bugs to try. (gunicorn
+    names itself without a version.) Werkzeug writes that header itself, before the
+    application's headers, so its request handler is what has to change."""
+    WSGIRequestHandler.version_string = _server_name

@@ -94,14 +94,18 @@ BAD_URLS = (
 
 # Accepted as sources (http and https naming a host), even when they look odd.
 ODD_BUT_VALID_URLS = (
-    "http://user@evil.example/",
     "HTTPS://EXAMPLE.ORG/Path?q='%22<x>",
     "https://example.org/?q=<script>alert(1)</script>",
 )
 
-# Accepted today, but shown reversed or disguised if printed without bidi isolation.
-# A look-alike host is a valid address; it is accepted and shown escaped.
-SPOOFED_URLS = ("https://\u0435xample.org/",)
+# Addresses that read as another host than the one they lead to: refused.
+DECEPTIVE_URLS = (
+    "http://user@evil.example/",  # "user" reads as the site; evil.example is the host
+    "https://good.example@evil.example/",
+    "https://evil.example\\@good.example/",  # browsers read the backslash as a slash
+    "https://\u0435xample.org/",  # a Cyrillic е among Latin letters
+    "https://ex\u0430mple.com/",
+)
 # Invisible format characters that make a link read as something it is not: refused.
 INVISIBLE_URLS = (
     "http://evil.example/\u202egpj.exe", "https://exa\u200bmple.org/", "https://\ufeffexample.org/",

@@ -134,3 +134,28 @@ def test_pages_carry_no_inline_script(admin_client, make_article, claim_ids):
 def test_pages_of_logged_in_users_are_not_cached(reviewer_client, client, admin_id):
     assert reviewer_client.get("/").headers["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+
+
+def test_the_development_server_names_no_versions(app):
+    """``flask run`` serves through werkzeug's server, which announced
+    "Werkzeug/x Python/y"; a real server on 127.0.0.1 must now name neither."""
+    import http.client
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/login")
+        response = connection.getresponse()
+        response.read()
+        assert response.status in (200, 302)
+        server_header = response.getheader("Server", "")
+        assert "Werkzeug" not in server_header and "Python" not in server_header
+        assert server_header == "annotator"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

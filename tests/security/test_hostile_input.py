@@ -254,7 +254,19 @@ def test_source_urls_other_than_http_are_refused(app, reviewer_client, claims, u
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("url", hostile.ODD_BUT_VALID_URLS + hostile.SPOOFED_URLS)
+@pytest.mark.parametrize("url", hostile.DECEPTIVE_URLS)
+def test_deceptive_source_urls_are_refused_saying_why(app, reviewer_client, claims, url):
+    before = snapshot(app)
+    response = save(reviewer_client, claims[0], note="Checked.", url=url)
+    assert response.status_code == 422
+    html = html_of(response)
+    assert any(words in html for words in ("user name or password", "backslash",
+                                           "mixes alphabets"))
+    assert_no_raw_markup(html)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("url", hostile.ODD_BUT_VALID_URLS)
 def test_odd_http_urls_are_kept_and_linked_escaped(app, reviewer_client, admin_client, claims,
                                                    url):
     assert save(reviewer_client, claims[0], note="Checked.", url=url).status_code == 302

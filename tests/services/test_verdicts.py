@@ -4,6 +4,8 @@ review."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -121,3 +123,28 @@ def test_the_claim_page_of_no_claim_is_none(app, reviewer_id):
 def test_a_header_url_is_a_link_only_when_it_is_http(app, url, link):
     with app.app_context():
         assert verdicts.http_link(url) == link
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("https://exаmple.com/", "mixes alphabets in “exаmple” (cyrillic and latin)"),
+    ("https://good.example@evil.example/", "user name or password"),
+    ("https://user:pw@example.org/", "user name or password"),
+    ("https://evil.example\\@good.example/", "backslash"),
+    ("https://example.org\\path", "backslash"),
+    ("http://example.org:99999/", "port"),
+    ("https://exa_mple..org/", "not a valid host name"),
+])
+def test_deceptive_source_urls_are_refused(app, url, words):
+    with app.app_context(), pytest.raises(verdicts.VerdictError,
+                                          match=re.escape(words)) as raised:
+        verdicts.check_source_url(url)
+    assert raised.value.field == "source_url"
+
+
+@pytest.mark.parametrize("url", [
+    "https://пример.рф/статья", "https://例え.テスト/", "http://[::1]:8080/x",
+    "https://xn--e1afmkfd.xn--p1ai/", "https://example.org/search?q=a@b",
+])
+def test_honest_addresses_in_any_script_are_accepted(app, url):
+    with app.app_context():
+        assert verdicts.check_source_url(url) == url

@@ -333,3 +333,16 @@ def test_claim_limit_counts_real_claims() -> None:
 def test_claim_pre_check_counts_a_paragraph_break_once() -> None:
     body = "\n\n".join(f"Paragraph {i} has one sentence." for i in range(1400))
     assert len(parse_article(body.encode(), "long.txt").claims) == 1400
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2066", "\u2067", "\u200f", "\u061c"])
+def test_direction_controls_never_reach_a_title_or_a_header_value(control):
+    """A right-to-left override in a title would reverse it on every page that lists it."""
+    raw = (f"title: Minister{control} resigns\nsource: Daily{control} Post\n\n"
+           "The minister resigned on Monday.").encode()
+    parsed = parse_article(raw, "a.txt")
+    assert parsed.title == "Minister resigns"
+    assert parsed.metadata == {"title": "Minister resigns", "source": "Daily Post"}
+    first_sentence = parse_article(f"Aid{control} arrived on Monday. It was late.".encode(),
+                                   "b.txt")
+    assert first_sentence.title == "Aid arrived on Monday."
