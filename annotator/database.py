@@ -6,7 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -41,12 +41,37 @@ def install_sqlite_pragmas() -> None:
 
 
 
+# Files the app writes: the database holds password hashes and session tokens.
+PRIVATE_FILE_MODE = 0o600
+# SQLite's companion files of a database in WAL mode (and the rollback journal).
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_sqlite_file_private(database_url: str) -> None:
+    """Create the SQLite database file with mode 0600 before SQLite does (SQLite gives its
+    -wal and -shm the database file's mode), and take read access from group and others
+    on the files an earlier version created 0644. Other databases are left alone."""
+    url = sa.engine.make_url(database_url)
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:" \
+            or name.startswith("file:"):
+        return
+    with suppress(FileExistsError, FileNotFoundError):  # no folder: SQLite will say so
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    for path in [name] + [name + suffix for suffix in SQLITE_COMPANIONS]:
+        with suppress(FileNotFoundError, PermissionError):  # PermissionError: not ours
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE_MODE)
+
+
 @contextmanager
 def _instance_lock(app: Flask, name: str):
     """Serialise start-up work between processes that share this instance folder
     (several gunicorn workers starting at once must not migrate twice)."""
-    os.makedirs(app.instance_path, exist_ok=True)
-    with open(os.path.join(app.instance_path, name), "w") as handle:
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    fd = os.open(os.path.join(app.instance_path, name), os.O_WRONLY | os.O_CREAT,
+                 PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

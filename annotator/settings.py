@@ -7,10 +7,13 @@ import secrets
 import tempfile
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from annotator.database import make_sqlite_file_private
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,17 +83,32 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    create_private_instance_folder(app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
-        os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "annotator.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    make_sqlite_file_private(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+
+# The instance folder holds the database, its backups and the secret key: only the
+# service user may list or open anything in it.
+INSTANCE_FOLDER_MODE = 0o700
+
+
+def create_private_instance_folder(instance_path: str) -> None:
+    """Create the instance folder with mode 0700, and close one an earlier version left
+    open to group and others (when it is ours to change)."""
+    os.makedirs(instance_path, mode=INSTANCE_FOLDER_MODE, exist_ok=True)
+    with suppress(PermissionError):
+        if os.stat(instance_path).st_mode & 0o077:
+            os.chmod(instance_path, INSTANCE_FOLDER_MODE)
 
 
 def _from_environment(app: Flask) -> None:
@@ -123,7 +141,7 @@ def _write_exclusive(path: str, source: str) -> None:
 
 def load_or_create_secret_key(instance_path: str) -> str:
     """Return the key in ``instance/secret_key``, creating it (mode 600) the first time."""
-    os.makedirs(instance_path, exist_ok=True)
+    create_private_instance_folder(instance_path)
     path = os.path.join(instance_path, "secret_key")
     if not os.path.exists(path):
         # Write the whole key to a private temporary file, then link it into place: link

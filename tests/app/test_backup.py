@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -344,3 +345,106 @@ def test_pg_dump_and_pg_restore_give_back_every_verdict_and_revision(
     subprocess.run(backup.pg_restore_command(url, str(target)), shell=True, check=True,
                    capture_output=True)
     assert snapshot(app) == before
+
+
+def _integrity(database) -> str:
+    with sqlite3.connect(database) as connection:
+        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    connection.close()
+    return result
+
+
+@pytest.mark.backend("sqlite")
+@pytest.mark.parametrize("spelling", ["absolute", "relative", "symlink", "hard link", "wal",
+                                      "shm"])
+def test_backup_refuses_the_live_database_and_its_files(
+    app, runner, desk, tmp_path, monkeypatch, spelling
+):
+    """Written onto the live file (however it is named), a backup would be renamed over the
+    database the servers have open: refused, nothing touched, even with --force."""
+    database = database_file(app)
+    with sqlite3.connect(database) as reader:  # the WAL and SHM exist while the app runs
+        reader.execute("SELECT count(*) FROM verdict").fetchone()
+        if spelling == "absolute":
+            target = database
+        elif spelling == "relative":
+            monkeypatch.chdir(database.parent)
+            target = Path("..") / database.parent.name / "." / database.name
+        elif spelling == "symlink":
+            target = tmp_path / "looks-harmless.sqlite"
+            target.symlink_to(database)
+        elif spelling == "hard link":
+            target = tmp_path / "hard-link.sqlite"
+            target.hardlink_to(database)
+        else:
+            target = database.with_name(f"{database.name}-{spelling}")
+            assert target.exists()
+        before = snapshot(app)
+        result = runner.invoke(args=["backup", str(target), "--force"])
+    reader.close()
+    assert result.exit_code == 1, result.output
+    assert "live database" in result.output and "Traceback" not in result.output
+    assert snapshot(app) == before
+    assert _integrity(database) == "ok"
+    assert not [p for p in database.parent.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.backend("sqlite")
+def test_restore_refuses_while_a_server_writes(app, runner, desk, tmp_path):
+    """A connection in the middle of a write transaction (an app server saving) makes the
+    restore refuse at once, saying what to do, and change nothing."""
+    target = tmp_path / "desk.backup"
+    assert runner.invoke(args=["backup", str(target)]).exit_code == 0
+    database = database_file(app)
+    before = snapshot(app)
+    server = sqlite3.connect(database, isolation_level=None)
+    try:
+        server.execute("BEGIN IMMEDIATE")
+        server.execute("UPDATE verdict SET source_note = 'A save in progress.'")
+        started = time.monotonic()
+        result = runner.invoke(args=["restore", str(target), "--yes"])
+        waited = time.monotonic() - started
+        server.execute("COMMIT")
+    finally:
+        server.close()
+    assert result.exit_code == 1, result.output
+    assert "in use" in result.output and "Stop the app servers" in result.output
+    assert waited < backup.BUSY_TIMEOUT_S  # it did not sit out a whole busy timeout
+    # The server's save was not lost and nothing was restored; no safety copy was left.
+    after = snapshot(app)
+    assert after != before
+    with sqlite3.connect(database) as connection:
+        notes = {note for (note,) in connection.execute("SELECT source_note FROM verdict")}
+    connection.close()
+    assert notes == {"A save in progress."}
+    assert not [p for p in database.parent.iterdir() if ".before-restore-" in p.name]
+
+
+@pytest.mark.backend("sqlite")
+def test_restore_holds_the_write_lock_through_the_swap(app, runner, desk, tmp_path,
+                                                       monkeypatch):
+    """While the safety copy is made and the contents are swapped, no other connection can
+    write: a save either lands before (kept in the safety copy) or after (in the restored
+    database), never in between where it would be lost."""
+    target = tmp_path / "desk.backup"
+    assert runner.invoke(args=["backup", str(target)]).exit_code == 0
+    database = database_file(app)
+    attempts = []
+    real_replace = backup._replace_contents
+
+    def replace_while_someone_tries_to_write(connection):
+        other = sqlite3.connect(database, timeout=0.2)
+        try:
+            other.execute("UPDATE verdict SET source_note = 'Lost in the swap?'")
+            attempts.append("written")
+        except sqlite3.OperationalError as error:
+            attempts.append(str(error))
+        finally:
+            other.close()
+        real_replace(connection)
+
+    monkeypatch.setattr(backup, "_replace_contents", replace_while_someone_tries_to_write)
+    result = runner.invoke(args=["restore", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert attempts == ["database is locked"]
+    assert _integrity(database) == "ok"
