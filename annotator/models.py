@@ -51,6 +51,29 @@ class SiteState(db.Model):
         return f"<SiteState {self.key}>"
 
 
+class LoginAttemptCount(db.Model):
+    """Refused password attempts under one key (a username, an address...) in one window.
+
+    The login limits count here, in the database every app server shares, so a burst
+    spread over several workers or machines is counted once; one atomic INSERT ... ON
+    CONFLICT DO UPDATE both checks and counts (``services.login_limits``).
+    """
+
+    __tablename__ = "login_attempt_count"
+
+    # "<endpoint>:<what is counted>:<period in seconds>:<value>", e.g.
+    # "auth.login:username:60:alice".
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    # Unix time at which the window starts: a multiple of the period.
+    window_start: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)
+    # Unix time after which nothing reads the row any more (it is deleted then).
+    expires_at: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+
+    def __repr__(self) -> str:
+        return f"<LoginAttemptCount {self.key} @{self.window_start}: {self.hits}>"
+
+
 def new_session_token() -> str:
     return secrets.token_hex(16)
 
