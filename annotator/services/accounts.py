@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
+import string
+import unicodedata
 from functools import cache
 
 import sqlalchemy as sa
@@ -15,7 +17,16 @@ from annotator.models import ROLES, SiteState, User
 from annotator.services import audit
 from annotator.services.errors import DomainError
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
+# Starts and ends with a letter or digit: "alice." or "chief_" beside "alice" and "chief"
+# would pass for them in a list.
+USERNAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])$")
+USERNAME_SEPARATORS = "._-"
+# zxcvbn's score: 0 and 1 are "too guessable" (under a million guesses): the most common
+# passwords of its 30,000-password list, repeats, sequences, keyboard rows, names, dates.
+MIN_PASSWORD_SCORE = 2
+# zxcvbn refuses longer input (its matching is slow on long strings); the first 72
+# characters of a longer password already tell whether it is guessable.
+ZXCVBN_MAX_LENGTH = 72
 
 
 class AccountError(DomainError):
@@ -30,21 +41,104 @@ def username_key(username: str) -> str:
 
 
 def check_username(username: str) -> str:
-    """Return the trimmed username or raise ``AccountError`` explaining what is wrong."""
+    """Return the trimmed username or raise ``AccountError`` explaining what is wrong.
+
+    Only ASCII letters, digits and three separators: no bidirectional control, invisible
+    or look-alike character from another script can get into a name.
+    """
     username = username.strip()
     if not USERNAME_RE.fullmatch(username):
         raise AccountError(
             "A username has 2 to 40 characters: letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit."
+            "starting and ending with a letter or digit."
         )
     return username
 
 
-def check_password_strength(password: str) -> None:
-    """Refuse passwords shorter than the configured minimum."""
+@cache
+def _prototypes() -> dict[str, str]:
+    """Unicode's confusables (UTS #39), as character -> prototype.
+
+    confusable_homoglyphs ships Unicode's confusables.txt as pairs listed both ways; a
+    character with a single partner that has others too (or a partner of several
+    characters, like "m" -> "rn") is the source, the partner its prototype. Two
+    characters that only have each other map to the smaller one.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def clean(text: str) -> str:
+        return text.replace("\u200e", "")
+
+    partners = {clean(k): [clean(e["c"]) for e in v] for k, v in confusables_data.items()}
+    prototypes = {}
+    for char, others in partners.items():
+        if len(others) != 1 or others[0] == char:
+            continue
+        target = others[0]
+        if len(target) > 1 or len(partners.get(target, ())) > 1 or target < char:
+            prototypes[char] = target
+    return prototypes
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 skeleton: equal for strings that look alike ("aIice", "alice")."""
+    mapped = "".join(_prototypes().get(ch, ch) for ch in unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFD", mapped)
+
+
+def look_alike_forms(username: str) -> frozenset[str]:
+    """What a name looks like, without separators, as typed, in lower and in upper case,
+    compared ignoring case as usernames are ("ALlCE" looks like "ALICE", "AIice" like
+    "Alice": both are "alice")."""
+    bare = username.translate({ord(ch): None for ch in USERNAME_SEPARATORS})
+    return frozenset(
+        skeleton(form).casefold() for form in (bare, bare.lower(), bare.upper())
+    )
+
+
+def check_not_look_alike(username: str) -> None:
+    """Refuse a name that looks like an existing one: "aIice" (capital i), "a.lice",
+    "rnary" beside "alice" and "mary"."""
+    forms = look_alike_forms(username)
+    for existing in db.session.scalars(sa.select(User.username)):
+        if forms & look_alike_forms(existing):
+            raise AccountError(
+                f"The username {username!r} looks too much like the existing {existing!r}; "
+                "choose a clearly different one."
+            )
+
+
+def check_password_strength(password: str, username: str | None = None) -> None:
+    """Refuse passwords that are short, the username, or among the easiest to guess.
+
+    Each refusal says why. "Easiest to guess" is zxcvbn's estimate, which knows the
+    30,000 commonest passwords, words and names, repeats, sequences and keyboard rows.
+    """
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     if len(password) < minimum:
         raise AccountError(f"A password needs at least {minimum} characters.", "password")
+    if username and _is_username_variant(password, username):
+        raise AccountError(
+            "A password must not be the username, or the username with digits or symbols "
+            "added.", "password",
+        )
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[username] if username else [])
+    if result["score"] < MIN_PASSWORD_SCORE:
+        reason = result["feedback"]["warning"] or (
+            "It is made of common words, names, dates or patterns."
+        )
+        raise AccountError(
+            f"This password is too easy to guess. {reason} "
+            "Try several unrelated words.", "password",
+        )
+
+
+def _is_username_variant(password: str, username: str) -> bool:
+    core = password.casefold().strip(string.digits + string.punctuation + string.whitespace)
+    name = username_key(username)
+    return bool(core) and (core in (name, name[::-1]) or core.replace(name, "") == "")
 
 
 def find_user(username: str) -> User | None:
@@ -57,9 +151,10 @@ def create_user(username: str, password: str, role: str, actor: User | None) -> 
     username = check_username(username)
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
-    check_password_strength(password)
+    check_password_strength(password, username)
     if find_user(username) is not None:
         raise AccountError(f"The username {username!r} is taken.")
+    check_not_look_alike(username)
     user = User(username=username, username_key=username_key(username), role=role)
     user.set_password(password)
     # Two requests racing for one name: the unique index refuses the second flush with an
@@ -148,7 +243,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """
     if not user.check_password(current):
         raise AccountError("That is not your current password.", "current")
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     if new == current:
         raise AccountError("The new password must differ from the current one.", "password")
     user.set_password(new)
@@ -161,7 +256,7 @@ def reset_password(user: User, new: str, actor: User | None) -> None:
 
     Every open session of the account ends; the caller commits.
     """
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     user.set_password(new)
     user.end_sessions()
     audit.record(actor, "user.password_reset", user, username=user.username)
