@@ -29,8 +29,11 @@ from annotator.services.export import verdicts_csv
 
 # Below this many files a progress bar is noise.
 PROGRESS_THRESHOLD = 20
-# Commit every so many files so a huge batch neither holds one giant transaction (and
-# every file in memory) nor pays a commit per file.
+# The import reads and splits so many files (holding no lock), then stores each article
+# in its own short transaction, so a huge folder is never all in memory and reviewers'
+# saves never wait for splitting.
+PREPARE_EVERY = 50
+# recompute-hints commits every so many articles.
 COMMIT_EVERY = 50
 
 
@@ -55,7 +58,7 @@ def import_command(paths: tuple[Path, ...]) -> None:
     ) as bar:
         for path in bar:
             batch.append((path.name, read_limited(path, limit)))
-            if len(batch) == COMMIT_EVERY:
+            if len(batch) == PREPARE_EVERY:
                 report.merge(import_and_commit(batch, None))
                 batch = []
     if batch:

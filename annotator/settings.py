@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ARTICLE_BYTES": 1024 * 1024,
     # A long feature has a few hundred sentences; thousands mean a wrong file.
     "MAX_CLAIMS_PER_ARTICLE": 2000,
+    # The longest a web import may spend reading and splitting its files, in a child
+    # process killed when over time: well under gunicorn's timeout (gunicorn.conf.py), so
+    # no upload can get a worker killed; the files not done are refused, nothing of them
+    # is written. The command-line import has no such limit.
+    "IMPORT_TIME_LIMIT_SECONDS": 20,
     "SOURCE_NOTE_MAX_LENGTH": 5000,
     "MODERATION_REASON_MAX_LENGTH": 2000,
     "MIN_PASSWORD_LENGTH": 10,

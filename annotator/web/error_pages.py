@@ -43,17 +43,24 @@ def render_error(code: int, message: str, kept: dict[str, str] | None = None, **
                            kept=kept or {}, **extra), code
 
 
+def kept_text() -> dict[str, str]:
+    """The long text a logged-in user posted, to give back on an error page (an anonymous
+    cross-site post must not put its text there)."""
+    if request.method != "POST" or not current_user.is_authenticated:
+        return {}
+    return {label: request.form[name] for name, label in KEPT_FIELDS.items()
+            if request.form.get(name, "").strip()}
+
+
 def csrf_error(error: CSRFError):
     """A form without a valid token: nothing changed; a logged-in user's long text is
     given back on the page (an anonymous cross-site post must not put its text there)."""
     db.session.rollback()
-    kept = {label: request.form[name] for name, label in KEPT_FIELDS.items()
-            if current_user.is_authenticated and request.form.get(name, "").strip()}
     return render_error(
         400,
         "This form was not accepted: its security token is missing or expired "
         f"({error.description}). Nothing was changed. Go back, reload the page and try again.",
-        kept,
+        kept_text(),
     )
 
 
@@ -92,7 +99,9 @@ def server_error(error: Exception):
     if current_app.debug:
         raise error  # the developer wants the debugger, not a friendly page
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    return render_error(500, MESSAGES[500])
+    # A save that failed for a server reason (a locked database, a full disk) gives the
+    # typed note back, so the reviewer can try again without retyping it.
+    return render_error(500, MESSAGES[500], kept_text())
 
 
 def register(app: Flask) -> None:

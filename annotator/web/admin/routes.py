@@ -266,12 +266,20 @@ def import_articles():
     if form.validate_on_submit():
         limit = current_app.config["MAX_ARTICLE_BYTES"]
         blobs = [(f.filename or "upload.txt", f.stream.read(limit + 1)) for f in form.files.data]
-        report = import_and_commit(blobs, current_user)
+        seconds = current_app.config["IMPORT_TIME_LIMIT_SECONDS"]
+        report = import_and_commit(blobs, current_user, time_limit=seconds)
         flash(f"Import: {report.summary()}.", "success" if not report.refused else "error")
+        if report.timed_out:
+            return _import_page(form, report), 422
+    return _import_page(form, report), (422 if form.errors else 200)
+
+
+def _import_page(form: ImportForm, report):
     return render_template(
         "admin/import.html", form=form, report=report,
         limit=current_app.config["MAX_ARTICLE_BYTES"],
-    ), (422 if form.errors else 200)
+        time_limit=current_app.config["IMPORT_TIME_LIMIT_SECONDS"],
+    )
 
 
 @bp.route("/audit")
