@@ -25,7 +25,7 @@ from annotator.services.article_import import (
     import_and_commit,
     read_limited,
 )
-from annotator.services.export import verdicts_csv
+from annotator.services.export import verdicts_csv, verdicts_export
 
 # Below this many files a progress bar is noise.
 PROGRESS_THRESHOLD = 20
@@ -168,15 +168,16 @@ def export_csv_command(output: Path | None) -> None:
         return
     # Write beside the target and rename, so a failed export never leaves half a file.
     partial = output.with_name(output.name + ".partial")
+    export = verdicts_export()
     try:
         with partial.open("w", encoding="utf-8", newline="") as handle:
-            for chunk in verdicts_csv():
+            for chunk in export.chunks:
                 handle.write(chunk)
         partial.replace(output)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
-    click.echo(f"Wrote {output}.", err=True)
+    click.echo(f"Wrote {output} ({export.rows} rows).", err=True)
 
 
 def _sqlite_file(command: str, postgres_advice) -> Path:

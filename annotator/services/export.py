@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -12,11 +14,19 @@ from annotator.models import Article, Claim, User, Verdict
 from annotator.text.csv_rows import VerdictRecord, iter_csv
 
 
-def verdict_records(reviewer: User | None = None) -> Iterator[VerdictRecord]:
-    """Every verdict on a visible claim (only ``reviewer``'s when given), in reading order.
+@dataclass(frozen=True)
+class CsvExport:
+    """An export about to be streamed: how many data rows it will hold, and its chunks.
 
-    Rows are fetched in batches, so memory stays flat however many verdicts there are.
+    Both come from one SQL statement, so they see the same snapshot of the database: a
+    client that counts fewer rows than ``rows`` knows its copy was cut off.
     """
+
+    rows: int
+    chunks: Iterator[str]
+
+
+def _verdicts_query(reviewer: User | None) -> sa.Select:
     author = aliased(User)
     moderator = aliased(User)
     query = (
@@ -26,6 +36,8 @@ def verdict_records(reviewer: User | None = None) -> Iterator[VerdictRecord]:
             Verdict.label, Verdict.source_note, Verdict.source_url,
             author.username, Verdict.moderation_state, moderator.username,
             Verdict.moderation_reason, Verdict.created_at, Verdict.updated_at,
+            # The total, computed by the same statement as the rows: one snapshot.
+            sa.func.count().over().label("total"),
         )
         .join(Claim, Verdict.claim_id == Claim.id)
         .join(Article, Claim.article_id == Article.id)
@@ -37,10 +49,23 @@ def verdict_records(reviewer: User | None = None) -> Iterator[VerdictRecord]:
     )
     if reviewer is not None:
         query = query.where(Verdict.reviewer_id == reviewer.id)
-    for row in db.session.execute(query):
-        yield VerdictRecord(*row)
+    return query
+
+
+def verdicts_export(reviewer: User | None = None) -> CsvExport:
+    """Every verdict on a visible claim (only ``reviewer``'s when given), in reading order,
+    as CSV chunks, with the number of rows known before the first chunk is sent.
+
+    Rows are fetched in batches, so memory stays flat however many verdicts there are.
+    """
+    result = iter(db.session.execute(_verdicts_query(reviewer)))
+    first = next(result, None)
+    total = 0 if first is None else first.total
+    rows = result if first is None else itertools.chain([first], result)
+    records = (VerdictRecord(*row[:-1]) for row in rows)
+    return CsvExport(total, iter_csv(records))
 
 
 def verdicts_csv(reviewer: User | None = None) -> Iterator[str]:
     """The CSV export as chunks of text."""
-    return iter_csv(verdict_records(reviewer))
+    return verdicts_export(reviewer).chunks
