@@ -1,6 +1,7 @@
 """Sentence splitting: accuracy and speed of our splitter and the segmenters it is compared with.
 
     .venv/bin/python benchmarks/bench_split.py [--size-mb 2] [--golden PATH] [--seeds-gold PATH]
+    .venv/bin/python benchmarks/bench_split.py --adversarial [--size-kib 256]
 
 In one run, on the same inputs for every segmenter:
 
@@ -10,6 +11,11 @@ In one run, on the same inputs for every segmenter:
 * throughput in MB/s (UTF-8 bytes per CPU second) on the same news-like text: the seed articles plus
   deterministic synthetic articles (``news_text`` below) up to ``--size-mb``;
 * the time to split one article of 1 MiB of ordinary prose with our splitter.
+
+With ``--adversarial`` it prints instead the CPU seconds per MiB that our splitter and the
+reviewer hints take on each adversarial shape of the test kit
+(``annotator_testkit.splitting.ADVERSARIAL_UNITS``), at two sizes four times apart: equal
+figures at both sizes mean the cost is linear.
 
 Our splitter gets whole texts; the others get the same text one line at a time (a line
 break ends a sentence for us, so that is the fair comparison, and pySBD would be
@@ -30,9 +36,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annotator.text.article_file import parse_article
+from annotator.text.hints import hints_for_claims
 from annotator.text.splitting import split_claims
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the adversarial shapes live in the test kit
+from annotator_testkit.splitting import ADVERSARIAL_UNITS, adversarial  # noqa: E402
+
 Segmenter = Callable[[str], list[str]]
 
 
@@ -250,6 +260,27 @@ def one_mib_article() -> str:
     return data.decode("utf-8", "ignore").rsplit("\n", 1)[0]
 
 
+def adversarial_table(size: int) -> None:
+    """Print CPU seconds per MiB of the splitter and the hints on every adversarial shape,
+    at ``size // 4`` and ``size`` characters."""
+    sizes = (size // 4, size)
+    head = " | ".join(f"split s/MiB @{s // 1024} KiB | hints s/MiB @{s // 1024} KiB" for s in sizes)
+    print(f"| shape | {head} |")
+    print("| --- |" + " ---: |" * 4)
+    for shape in ADVERSARIAL_UNITS:
+        cells = []
+        for chars in sizes:
+            text = adversarial(shape, chars)
+            start = time.process_time()
+            spans = [(span.start, span.end) for span in split_claims(text)]
+            split = time.process_time() - start
+            hints_for_claims(text, spans)
+            hints = time.process_time() - start - split
+            mib = len(text.encode("utf-8")) / 1024 / 1024
+            cells += [f"{split / mib:.2f}", f"{hints / mib:.2f}"]
+        print(f"| {shape} | {' | '.join(cells)} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=2.0, help="size of the speed text")
@@ -259,7 +290,16 @@ def main() -> None:
     )
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--show-misses", action="store_true", help="print the missed cases")
+    parser.add_argument(
+        "--adversarial", action="store_true", help="time the adversarial shapes instead"
+    )
+    parser.add_argument(
+        "--size-kib", type=int, default=256, help="largest adversarial size, in KiB"
+    )
     args = parser.parse_args()
+    if args.adversarial:
+        adversarial_table(args.size_kib * 1024)
+        return
 
     cases = json.loads(args.golden.read_text(encoding="utf-8"))["cases"]
     seeds = []

@@ -44,3 +44,40 @@ def texts(body: str) -> list[str]:
 def sentences(name: str, *claims: str):
     """A case whose body is its expected claims joined by single spaces."""
     return pytest.param(" ".join(claims), list(claims), id=name)
+
+
+# --- adversarial shapes ---------------------------------------------------------------
+# Inputs built to find super-linear spots: long runs of one kind of punctuation, quotation
+# marks of every kind, list markers, abbreviations, one huge quotation, text without a
+# space.  Each is a unit repeated up to a size; the splitter and the hints must take time
+# proportional to that size on every one (tests/unit/text/test_splitting_linear.py, and
+# ``benchmarks/bench_split.py --adversarial`` prints seconds per MiB).
+ADVERSARIAL_UNITS = {
+    "run of !;": "!;",
+    "run of ?,": "?,",
+    "run of ?!.,;:": "?!.,;:",
+    "quote marks": "\"'“”‘’«»„‹›",
+    "straight quotes": '" ',
+    "list markers 1.": "1. ",
+    "abbreviations Dr.": "Dr. ",
+    "initials A.": "A. ",
+    "dotted U.S.": "U.S. ",
+    "ellipses": "... ",
+    "6,000-char quotation": "“" + "word " * 1199 + "end.” ",
+    "no spaces": "Word.Word,Word!Word?",
+    "one character": "a",
+    "one period": ".",
+    "sentences": "It rose. ",
+    "quoted sentences": "“It rose. It fell.” ",
+    "brackets": "(a. B) ",
+    "run-in list": "• 1. A ",
+    "many tiny stretches": "Yes! A? ",
+    "short quotations": "Mr.››Dr.»",
+    "one-line list items": "1. A\n",
+}
+
+
+def adversarial(shape: str, size: int) -> str:
+    """``ADVERSARIAL_UNITS[shape]`` repeated to exactly ``size`` characters."""
+    unit = ADVERSARIAL_UNITS[shape]
+    return (unit * (size // len(unit) + 1))[:size]

@@ -160,9 +160,13 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _MIN_QUOTED_WORDS = 3
-# An attribution right next to the marks: "“No,” he said", "he said: “No.”".
+# An attribution right next to the marks: "“No,” he said", "he said: “No.”".  Both are
+# looked for in a bounded window, and the separators match possessively: the masked
+# text can hold long runs of blanks, and an unbounded scan there from every quotation
+# made a line of many quotations quadratic.
+_ATTRIBUTION_WINDOW = 80
 _ATTRIBUTED_AFTER_RE = re.compile(
-    rf"[\s,;:–—-]*(?:[^\W_][\w'’.-]*\s+){{0,4}}?(?:{ATTRIBUTION_VERBS})(?![\w'’-])"
+    rf"[\s,;:–—-]*+(?:[^\W_][\w'’.-]*\s+){{0,4}}?(?:{ATTRIBUTION_VERBS})(?![\w'’-])"
 )
 _ATTRIBUTED_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?:{ATTRIBUTION_VERBS})\s*[,:]?\s*$")
 
@@ -176,6 +180,8 @@ def is_direct_quotation(body: str, masked: str, quotation: Quotation) -> bool:
     if not words:
         return False
     return bool(
-        _ATTRIBUTED_AFTER_RE.match(masked, quotation.end)
-        or _ATTRIBUTED_BEFORE_RE.search(masked[max(0, quotation.start - 80) : quotation.start])
+        _ATTRIBUTED_AFTER_RE.match(masked, quotation.end, quotation.end + 2 * _ATTRIBUTION_WINDOW)
+        or _ATTRIBUTED_BEFORE_RE.search(
+            masked[max(0, quotation.start - _ATTRIBUTION_WINDOW) : quotation.start]
+        )
     )

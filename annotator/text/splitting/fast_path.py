@@ -98,6 +98,11 @@ def is_plain(line: str, start: int, end: int, embedded: Spans) -> bool:
     that pySBD's own rules always keep inside a sentence.
     """
     start, end = strip(line, start, end)
+    # A list marker that starts the stretch stays with its item, as the slow path has
+    # it: "• The item", "9. The item", "• 9. The item".
+    marker = _LEADING_MARKER_RE.match(line, start, end)
+    if marker is not None:
+        start = marker.end()
     while end > start and line[end - 1] in _TRAILING_CLOSERS:
         end -= 1
     while end > start and line[end - 1] in ".!?":
@@ -115,6 +120,7 @@ def is_plain(line: str, start: int, end: int, embedded: Spans) -> bool:
     return True
 
 
+_LEADING_MARKER_RE = re.compile(r"(?:[•⁃]\s+)?(?:\d{1,3}\.\s+(?=[A-Za-z]))?")
 _WORD_CHAR_RE = re.compile(r"\w", re.ASCII)
 _TOKEN_BEFORE_RE = re.compile(r"(?:(?<=\s)|^)(\S{1,12})$")
 _DOTTED_RE = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
