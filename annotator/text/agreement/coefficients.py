@@ -56,14 +56,17 @@ def nominal_alpha(units: Iterable[LabelCounts]) -> Coefficient:
     """
     margins: Counter[Hashable] = Counter()
     total = 0
-    coinciding = Fraction(0)  # the diagonal of the coincidence matrix, summed
+    # Agreeing ordered pairs, summed per claim size (integers; one division per size).
+    pairs_by_size: Counter[int] = Counter()
     for counts in units:
         size = sum(counts.values())
         if size < 2:
             continue
         total += size
         margins.update(counts)
-        coinciding += Fraction(sum(k * (k - 1) for k in counts.values()), size - 1)
+        pairs_by_size[size] += sum(k * (k - 1) for k in counts.values())
+    # The diagonal of the coincidence matrix, summed.
+    coinciding = sum((Fraction(p, size - 1) for size, p in pairs_by_size.items()), Fraction(0))
     if total == 0:
         return Coefficient.missing(Undefined.NOTHING_TO_PAIR)
     expected = total * total - sum(n * n for n in margins.values())
@@ -118,18 +121,20 @@ def cohen_kappa(confusion: Sequence[Sequence[int]]) -> Coefficient:
     return Coefficient((observed - expected) / (1 - expected))
 
 
-def pair_share(counts: LabelCounts) -> Fraction:
-    """The share of agreeing pairs among all pairs of verdicts on one claim (two or more)."""
-    size = sum(counts.values())
-    return Fraction(sum(k * (k - 1) for k in counts.values()), size * (size - 1))
-
-
 def mean_pair_agreement(units: Iterable[LabelCounts]) -> Coefficient:
-    """Percent agreement: ``pair_share`` averaged over the pairable claims, each weighing the same.
+    """Percent agreement: per claim, the share of agreeing pairs of verdicts, averaged over the
+    pairable claims (each claim weighs the same).
 
     On claims that all have the same number of verdicts this is Fleiss' P_bar.
     """
-    shares = [pair_share(counts) for counts in units if sum(counts.values()) >= 2]
-    if not shares:
+    pairs_by_size: Counter[int] = Counter()
+    claims = 0
+    for counts in units:
+        size = sum(counts.values())
+        if size >= 2:
+            claims += 1
+            pairs_by_size[size] += sum(k * (k - 1) for k in counts.values())
+    if not claims:
         return Coefficient.missing(Undefined.NOTHING_TO_PAIR)
-    return Coefficient(sum(shares, Fraction(0)) / len(shares))
+    total = sum((Fraction(p, size * (size - 1)) for size, p in pairs_by_size.items()), Fraction(0))
+    return Coefficient(total / claims)
