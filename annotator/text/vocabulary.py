@@ -19,6 +19,8 @@ __all__ = [
     "QUOTATION_FAMILIES",
     "QUOTATION_MARKS",
     "SENTENCE_INNER_ABBREVIATIONS",
+    "SENTENCE_OPENING_WORDS",
+    "SENTENCE_ENDING_WORDS",
     "SINGLE_QUOTATION_MARKS",
     "SPLITTER_QUOTATION_CLOSERS",
     "TITLES",
@@ -116,6 +118,19 @@ SENTENCE_INNER_ABBREVIATIONS = (
     | {"vs", "etc", "al", "cf", "viz", "approx", "esp", "est", "fig", "vol", "nos", "pp"}
     | {month.lower() for month in MONTH_ABBREVIATIONS if month != "Mar"}
 )
+
+# For the splitter: words that pySBD lists as abbreviations but that are mostly plain
+# English words, so their period before "I" ends a sentence ("the trust placed in me. I
+# intend to honour it.").
+SENTENCE_ENDING_WORDS = frozenset({"me", "in", "am", "is", "no", "ok", "man", "miss", "ill", "art"})
+
+# For the splitter: a pronoun or a determiner after a dotted abbreviation starts a new
+# sentence ("arrived in Washington D.C. The visas"); a capitalised noun may be part of a
+# name ("U.S. Officials" is left whole).
+SENTENCE_OPENING_WORDS = frozenset(
+    {"The", "They", "He", "She", "It", "We", "This", "These", "Those", "Its", "Their", "His",
+     "Our", "There"}
+)  # fmt: skip
 
 # For the speaker hint: abbreviations whose period does not end a speaker's name ("Acme
 # Inc. said", "said Gen. Smith").  This list grew apart from the splitter's: it reads only

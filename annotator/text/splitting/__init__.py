@@ -34,12 +34,20 @@ How a body is cut, in order:
   separated by whitespace ("example.com/a?b=c"), a day, month or time zone
   after "a.m."/"p.m." ("5 p.m. Friday"), and the piece after a bare time of
   day ("At 5 a.m."), a title ("“Mr.") or a list marker alone ("• 10.").
+* Judgement calls on news (issue 14).  A dotted abbreviation ("D.C.", "U.K.") ends
+  its sentence when a pronoun or a determiner follows ("in Washington D.C. The visas"),
+  not before any other capitalised word ("U.S. Officials" stays whole: it may be a
+  name).  A short lowercase word with a period goes on before an all-lowercase word
+  ("$1.2 bn. in 2024").  Words that pySBD lists as abbreviations but that are plain
+  English ("me", "in", "am", "is", "no") end a sentence before "I".
 * Claims are at most ``MAX_CLAIM_CHARS`` (6,000) characters.  Longer runs
   without a sentence end (a table flattened into one line, a pasted log) are
   cut at whitespace; a real sentence is never that long.
 
 Offsets are computed here, never taken from pySBD, and the cost stays linear
-in the body length.  This package is pure Python and knows nothing about Flask
+in the body length on any input: stretches that need pySBD are handed to it in
+groups of at least 400 characters (each call has a fixed cost), and text without a
+letter or digit never reaches it.  This package is pure Python and knows nothing about Flask
 or the database.
 
 Where each step lives:

@@ -23,7 +23,12 @@ from annotator.text.splitting.pysbd_segments import (
     SENTENCE_STARTERS,
 )
 from annotator.text.splitting.slow_path import AFTER_CLOCK_RE
-from annotator.text.vocabulary import MONTH_ABBREVIATIONS, MONTHS, SENTENCE_INNER_ABBREVIATIONS
+from annotator.text.vocabulary import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SENTENCE_ENDING_WORDS,
+    SENTENCE_INNER_ABBREVIATIONS,
+)
 
 # Sentence punctuation, closing marks, then whitespace and a capital letter: a boundary
 # when the word before it is a whole word (letters with inner apostrophes or hyphens,
@@ -64,7 +69,11 @@ def chunks(line: str, begin: int, blocked: Spans, quoted: Spans) -> Iterator[tup
         lowered = word.group(word.lastindex or 0).lower()
         if (
             lowered in PREPOSITIVE_ABBREVIATIONS
-            or (lowered in ALL_ABBREVIATIONS and _I_NEXT_RE.match(line, end.end()))
+            or (
+                lowered in ALL_ABBREVIATIONS
+                and lowered not in SENTENCE_ENDING_WORDS
+                and _I_NEXT_RE.match(line, end.end())
+            )
             or (lowered in SENTENCE_INNER_ABBREVIATIONS and quoted.inside(end.end()))
         ):
             continue

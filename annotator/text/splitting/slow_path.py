@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, strip
 from annotator.text.splitting.pysbd_segments import pysbd_ranges
 from annotator.text.splitting.quotations import ends_abbreviation, split_quotation
-from annotator.text.vocabulary import TITLES
+from annotator.text.vocabulary import SENTENCE_OPENING_WORDS, TITLES
 
 
 def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterator[tuple[int, int]]:
     """Yield the sentence ranges of ``line[start:end]`` found by pySBD and our rules."""
     pending: tuple[int, int] | None = None
-    for low, high in pysbd_ranges(line, start, end):
+    for low, high in _after_initialisms(line, pysbd_ranges(line, start, end)):
         for piece in split_quotation(line, low, high, embedded):
             if pending is not None and _continues(line, pending, piece, embedded):
                 pending = (pending[0], piece[1])
@@ -30,6 +30,24 @@ def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterato
             pending = piece
     if pending is not None:
         yield pending
+
+
+# A dotted abbreviation, then a pronoun or a determiner: pySBD keeps "D.C. The" together.
+_INITIALISM_THEN_OPENER_RE = re.compile(
+    rf"(?<![\w.])(?:[A-Z]\.){{2,}}(?=[ \t\xa0]+(?:{'|'.join(SENTENCE_OPENING_WORDS)})\b)"
+)
+
+
+def _after_initialisms(
+    line: str, ranges: Iterator[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """Cut each range again after a dotted abbreviation followed by a word that opens a
+    sentence ("Washington D.C. | The visas")."""
+    for low, high in ranges:
+        for cut in _INITIALISM_THEN_OPENER_RE.finditer(line, low, high):
+            yield low, cut.end()
+            low = cut.end()
+        yield low, high
 
 
 # A piece that starts like this cannot begin a sentence: the cut before it was wrong
@@ -94,12 +112,22 @@ def _continues(
             return True
         if AFTER_CLOCK_RE.match(line, piece[0], piece[1]):
             return True
+    if _SHORT_WORD_END_RE.search(line, max(head, tail - 6), tail) and _LOWERCASE_WORD_RE.match(
+        line, piece[0], piece[1]
+    ):
+        return True  # "$1.2 bn. in 2024": no sentence starts with a lowercase word
     return (
         tail > head
         and line[tail - 1] == "."
         and _AFTER_ABBREVIATION_RE.match(line, piece[0], piece[1]) is not None
         and ends_abbreviation(line, head, tail - 1)
     )
+
+
+# A short lowercase word and a period ("bn.", "approx.") before a piece that starts with
+# an all-lowercase word ("in 2024"; "iPhone sales rose" may still start a sentence).
+_SHORT_WORD_END_RE = re.compile(r"(?<![\w.])[a-z]{1,4}\.$")
+_LOWERCASE_WORD_RE = re.compile(r"\s*[a-z]+(?![\w.])")
 
 
 # pySBD knows the titles too, but not after an opening quotation mark ("“Mr. Smith agreed.").

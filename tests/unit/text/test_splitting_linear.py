@@ -3,7 +3,7 @@
 Each adversarial shape (``annotator_testkit.splitting.ADVERSARIAL_UNITS``) and a generated
 soup of punctuation, quotation marks and abbreviations is timed at two sizes, four times
 apart.  The bounds are far from the measured figures (all shapes take at most about
-11 s per MiB, and 4x the size takes about 4x the time), so that a slow, busy machine
+10 s per MiB, and 4x the size takes about 4x the time), so that a slow, busy machine
 never fails them, while a quadratic spot (16x the time for 4x the size) always does.
 CPU time of this process, not wall time: other processes on the machine do not count.
 """
@@ -29,7 +29,10 @@ MAX_GROWTH = 12
 # resolution on a fast shape cannot fail the ratio.
 FLOOR_SECONDS = 0.03
 # And no shape may cost more than this per MiB, for the splitter or the hints alone.
-MAX_SECONDS_PER_MIB = 20.0
+MAX_SECONDS_PER_MIB = 30.0
+# A measurement over the bounds is taken again, up to this many times in all, and the
+# least time counts: a busy machine slows a run down, it never speeds one up.
+ATTEMPTS = 3
 
 
 def cpu_seconds(work: Callable[[], object]) -> float:
@@ -43,10 +46,18 @@ def assert_linear(small: str, large: str) -> None:
     """Split and hint both texts; fail when the time grows faster than the size."""
     for name, run in (("split", _split), ("hints", _hints)):
         low = cpu_seconds(lambda run=run: run(small))
-        high = cpu_seconds(lambda run=run: run(large))
+        high = float("inf")
+        for _ in range(ATTEMPTS):
+            high = min(high, cpu_seconds(lambda run=run: run(large)))
+            bound = min(MAX_GROWTH * max(low, FLOOR_SECONDS), _seconds_for(len(large)))
+            if high <= bound:
+                break
         assert high <= MAX_GROWTH * max(low, FLOOR_SECONDS), (name, low, high)
-        per_mib = high * 1024 * 1024 / len(large)
-        assert per_mib <= MAX_SECONDS_PER_MIB, (name, per_mib)
+        assert high <= _seconds_for(len(large)), (name, high)
+
+
+def _seconds_for(chars: int) -> float:
+    return MAX_SECONDS_PER_MIB * chars / (1024 * 1024)
 
 
 def _split(text: str) -> None:
