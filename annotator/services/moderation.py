@@ -13,6 +13,7 @@ from annotator.extensions import db
 from annotator.models import Claim, User, Verdict, VerdictRevision
 from annotator.services import audit
 from annotator.services.errors import DomainError
+from annotator.text.form_text import as_typed
 from annotator.text.timestamps import utcnow
 
 
@@ -64,7 +65,7 @@ def approve(verdict: Verdict, moderator: User, expected_version: int | None) -> 
 
 def check_reason(reason: str | None) -> str:
     """Return the trimmed rejection reason, or refuse an empty or overlong one."""
-    reason = (reason or "").strip()
+    reason = as_typed(reason).strip()
     if not reason:
         raise ModerationError("Give the reviewer a reason for the rejection.", "reason")
     limit = current_app.config["MODERATION_REASON_MAX_LENGTH"]

@@ -23,6 +23,7 @@ from annotator.models import (
     VerdictRevision,
 )
 from annotator.services.errors import DomainError
+from annotator.text.form_text import as_typed
 from annotator.text.highlighting import CutPoint, cut_points
 from annotator.text.timestamps import utcnow
 from annotator.text.web_addresses import ascii_host, mixed_script_label, scripts_of
@@ -68,7 +69,7 @@ def check_label(label: str) -> str:
 
 def check_source_note(note: str | None) -> str:
     """Return the trimmed source note, or refuse an empty or overlong one."""
-    note = (note or "").strip()
+    note = as_typed(note).strip()
     if not note:
         raise VerdictError("Write a source note: what evidence, where.", "source_note")
     limit = current_app.config["SOURCE_NOTE_MAX_LENGTH"]

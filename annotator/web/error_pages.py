@@ -65,8 +65,14 @@ def csrf_error(error: CSRFError):
 
 
 def too_large(_error):
-    """An upload over MAX_CONTENT_LENGTH."""
-    limit = human_size(current_app.config["MAX_CONTENT_LENGTH"])
+    """An upload over MAX_CONTENT_LENGTH, or with more parts (files and fields) than
+    MAX_FORM_PARTS: each says its own cause, since the cure differs."""
+    config = current_app.config
+    if (request.content_length or 0) <= config["MAX_CONTENT_LENGTH"]:
+        return render_error(
+            413, f"The upload holds more than {config['MAX_FORM_PARTS']:,} files and fields "
+            "in one form. Nothing was saved; send the files in several smaller batches.")
+    limit = human_size(config["MAX_CONTENT_LENGTH"])
     return render_error(413, f"The upload is larger than the {limit} limit. Nothing was saved.")
 
 

@@ -38,3 +38,11 @@ def test_a_retired_claim_cannot_be_unhidden(app, claims, admin_id):
         db.session.commit()
         with pytest.raises(moderation.ModerationError, match="retired by a boundary change"):
             moderation.set_hidden(claim, False, db.session.get(User, admin_id))
+
+
+def test_a_reason_is_measured_as_the_browser_counts_it(app):
+    limit = 2000
+    with app.app_context():
+        assert app.config["MODERATION_REASON_MAX_LENGTH"] == limit
+        reason = "\r\n".join(["y" * 39] * 50)  # 1,999 as typed, 2,048 as sent
+        assert moderation.check_reason(reason) == reason.replace("\r\n", "\n")

@@ -148,3 +148,20 @@ def test_deceptive_source_urls_are_refused(app, url, words):
 def test_honest_addresses_in_any_script_are_accepted(app, url):
     with app.app_context():
         assert verdicts.check_source_url(url) == url
+
+
+def test_a_note_is_measured_as_the_browser_counts_it(app, claims, reviewer_id):
+    """A browser sends line breaks as CRLF but counts one character each against the
+    text box's maxlength: a note it allowed must not be refused as too long."""
+    with app.app_context():
+        limit = app.config["SOURCE_NOTE_MAX_LENGTH"]
+        lines = ["x" * 82] * 60
+        as_browser_counts = "\n".join(lines)
+        assert len(as_browser_counts) <= limit < len(as_browser_counts.replace("\n", "\r\n"))
+        outcome = verdicts.save_verdict(
+            db.session.get(Claim, claims[0]), db.session.get(User, reviewer_id),
+            label="supported", source_note="\r\n".join(lines), source_url=None,
+            expected_version=None)
+        assert outcome.verdict.source_note == as_browser_counts
+        with pytest.raises(verdicts.VerdictError, match="the limit is 5,000"):
+            verdicts.check_source_note("\r\n".join(["x" * 100] * 50))
