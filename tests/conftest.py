@@ -23,6 +23,7 @@ import contextlib
 import functools
 import os
 import shutil
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -79,6 +80,19 @@ def fast_password_hashing(monkeypatch):
         functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
         raising=False,
     )
+
+
+@pytest.fixture(autouse=True)
+def login_clock_inside_one_window(monkeypatch):
+    """Login limits count in minute and hour windows and weigh the previous window by how
+    much of it is left (a sliding window): a test that crossed a window's edge would see
+    one attempt more get through. Each test's limiter clock runs from one second into an
+    hour, so a test's attempts share their windows."""
+    from annotator.web import rate_limits
+
+    started = time.time()
+    next_hour = (started // 3600 + 1) * 3600 + 1
+    monkeypatch.setattr(rate_limits, "clock", lambda: next_hour + time.time() - started)
 
 
 @pytest.fixture(scope="session")
