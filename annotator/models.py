@@ -227,6 +227,9 @@ class Verdict(db.Model):
         sa.UniqueConstraint("claim_id", "reviewer_id"),
         sa.CheckConstraint(_in("label", LABELS), name="label"),
         sa.CheckConstraint(_in("moderation_state", MODERATION_STATES), name="moderation_state"),
+        # The moderation queue reads its pages in this order, from a key on: an index on it
+        # makes page 2,001 as cheap as page 1.
+        sa.Index("ix_verdict_moderation_queue", "moderation_state", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

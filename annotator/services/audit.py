@@ -9,14 +9,17 @@ from sqlalchemy.orm import joinedload
 
 from annotator.extensions import db
 from annotator.models import AuditEvent, User
+from annotator.services.keyset import KeysetPage, keyset_page
+
+EVENTS_CURSOR = (int,)
 
 
-def events_page(page: int, per_page: int):
-    """One page of the audit log, newest first, with the actors loaded."""
-    return db.paginate(
-        sa.select(AuditEvent).options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc()),
-        page=page, per_page=per_page, error_out=False,
+def events_page(*, after: tuple | None, before: tuple | None,
+                size: int) -> KeysetPage[AuditEvent]:
+    """One page of the audit log, newest first, paged by key, with the actors loaded."""
+    return keyset_page(
+        sa.select(AuditEvent), (AuditEvent.id,), lambda event: (event.id,), descending=True,
+        after=after, before=before, size=size, options=(joinedload(AuditEvent.actor),),
     )
 
 

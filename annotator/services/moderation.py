@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from annotator.extensions import db
-from annotator.models import Claim, User, Verdict, VerdictRevision
+from annotator.models import Article, Claim, User, Verdict, VerdictRevision
 from annotator.services import audit
 from annotator.services.errors import DomainError
+from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.text.form_text import as_typed
 from annotator.text.timestamps import utcnow
 
@@ -120,10 +121,18 @@ def earlier_decisions(verdicts: list[Verdict]) -> dict[int, VerdictRevision]:
     return earlier
 
 
-def pending_page(moderator: User, page: int, per_page: int) -> Pagination:
-    """One page of verdicts awaiting moderation, oldest first, with what the page shows
-    loaded; the moderator's own verdicts are left out, since another admin must judge them."""
-    return db.paginate(
+# Oldest first; the id breaks ties, so the key is unique and pages never overlap.
+PENDING_ORDER = (Verdict.updated_at, Verdict.id)
+PENDING_CURSOR = (dt.datetime, int)
+
+
+def pending_page(moderator: User, *, after: tuple | None, before: tuple | None,
+                 size: int) -> KeysetPage[Verdict]:
+    """One page of verdicts awaiting moderation, oldest first, paged by key (see
+    ``keyset``), with what the page shows loaded: of the article only its id and title,
+    never its body. The moderator's own verdicts are left out, since another admin must
+    judge them."""
+    query = (
         sa.select(Verdict)
         .join(Verdict.claim)
         .where(
@@ -131,12 +140,13 @@ def pending_page(moderator: User, page: int, per_page: int) -> Pagination:
             Claim.status == "open",
             Verdict.reviewer_id != moderator.id,
         )
-        .options(
-            joinedload(Verdict.reviewer),
-            joinedload(Verdict.claim).joinedload(Claim.article),
-        )
-        .order_by(Verdict.updated_at, Verdict.id),
-        page=page, per_page=per_page, error_out=False,
+    )
+    return keyset_page(
+        query, PENDING_ORDER, lambda v: (v.updated_at, v.id), descending=False,
+        after=after, before=before, size=size,
+        options=(joinedload(Verdict.reviewer),
+                 contains_eager(Verdict.claim).joinedload(Claim.article)
+                 .load_only(Article.id, Article.title)),
     )
 
 
@@ -144,11 +154,12 @@ def pending_page(moderator: User, page: int, per_page: int) -> Pagination:
 class ModerationPage:
     """One page of the moderation queue, with what was decided earlier on each verdict."""
 
-    pagination: Pagination
+    page: KeysetPage[Verdict]
     earlier: dict[int, VerdictRevision]
 
 
-def moderation_page(moderator: User, page: int, per_page: int) -> ModerationPage:
+def moderation_page(moderator: User, *, after: tuple | None, before: tuple | None,
+                    size: int) -> ModerationPage:
     """The moderation queue's data for ``moderator``."""
-    pagination = pending_page(moderator, page, per_page)
-    return ModerationPage(pagination, earlier_decisions(pagination.items))
+    page = pending_page(moderator, after=after, before=before, size=size)
+    return ModerationPage(page, earlier_decisions(page.items))

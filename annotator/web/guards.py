@@ -12,6 +12,7 @@ from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
 from annotator.models import MAX_INTEGER
+from annotator.services.keyset import decode_cursor
 from annotator.web.error_pages import render_error
 
 # Far beyond any real list; keeps OFFSET inside every database's integer range.
@@ -73,3 +74,14 @@ def posted_version(value: str | None) -> int | None:
     except ValueError:
         return -1
     return version if 0 < version <= MAX_INTEGER else -1
+
+
+def cursor_args(kinds: tuple[type, ...]) -> dict[str, tuple | None]:
+    """The ``after`` and ``before`` cursors of a list paged by key, each None when absent
+    or not a key of these kinds (an edited link shows the first page)."""
+    return {name: decode_cursor(request.args.get(name), kinds) for name in ("after", "before")}
+
+
+def cursor_query() -> dict[str, str]:
+    """The cursors of the current page as they came, to link back to the same page."""
+    return {name: request.args[name] for name in ("after", "before") if request.args.get(name)}

@@ -130,11 +130,11 @@ ROUTES = {
     ("/admin/moderation", "GET"): (None, admin_only(200)),
     ("/admin/verdicts/<int:verdict_id>/approve", "POST"): (
         lambda w: {"version": str(w.current_version())},
-        admin_only(Go("/admin/moderation?page=1")),
+        admin_only(Go("/admin/moderation")),
     ),
     ("/admin/verdicts/<int:verdict_id>/reject", "POST"): (
         lambda w: {"version": str(w.current_version()), "reason": "Not a primary source."},
-        admin_only(Go("/admin/moderation?page=1")),
+        admin_only(Go("/admin/moderation")),
     ),
     ("/admin/claims/<int:claim_id>/hide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),
     ("/admin/claims/<int:claim_id>/unhide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),

@@ -21,7 +21,7 @@ from annotator.web.admin.forms import (
     RejectForm,
     SplitForm,
 )
-from annotator.web.guards import page_arg, posted_version
+from annotator.web.guards import cursor_args, cursor_query, posted_version
 
 
 @bp.route("/")
@@ -33,9 +33,12 @@ def index():
 @bp.route("/moderation")
 def moderation_queue():
     """Verdicts waiting for an admin, oldest first (not the admin's own)."""
-    page = moderation.moderation_page(current_user, page_arg(), current_app.config["PAGE_SIZE"])
+    data = moderation.moderation_page(
+        current_user, **cursor_args(moderation.PENDING_CURSOR),
+        size=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
-        "admin/moderation.html", pagination=page.pagination, earlier=page.earlier,
+        "admin/moderation.html", page=data.page, earlier=data.earlier, cursor=cursor_query(),
     )
 
 
@@ -61,7 +64,7 @@ def _moderate(verdict_id: int, form, action):
               f"{verdict.moderation_state}.", "success")
         if request.form.get("back") == "claim":
             return redirect(url_for("review.claim", claim_id=verdict.claim_id))
-        return redirect(url_for("admin.moderation_queue", page=page_arg()))
+        return redirect(url_for("admin.moderation_queue", **cursor_query()))
     # Show the verdict as it is now, with the reason the admin typed still in its box.
     flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} of "
           f"“{verdict.claim.article.title}”: {problem} Nothing was changed.", "error")
@@ -285,5 +288,6 @@ def _import_page(form: ImportForm, report):
 @bp.route("/audit")
 def audit_log():
     """Every admin action, newest first."""
-    pagination = audit.events_page(page_arg(), current_app.config["PAGE_SIZE"])
-    return render_template("admin/audit.html", pagination=pagination)
+    page = audit.events_page(**cursor_args(audit.EVENTS_CURSOR),
+                             size=current_app.config["PAGE_SIZE"])
+    return render_template("admin/audit.html", page=page)
