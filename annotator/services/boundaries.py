@@ -38,6 +38,7 @@ from annotator.models import Article, Claim, User, Verdict
 from annotator.services import audit
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
+from annotator.services.transactions import begin_writing
 from annotator.text.splitting import ClaimSpan, holds_paragraph_break, split_claims
 from annotator.text.timestamps import utcnow
 
@@ -62,11 +63,16 @@ def retired_claims(article: Article) -> list[Claim]:
 
 
 def _begin(article: Article, expected_version: int | None) -> None:
-    """Check and bump the article's boundary version in one UPDATE, or raise.
+    """Check and bump the article's boundary version in one UPDATE, or raise; then lock
+    the article's live claims.
 
     The UPDATE also locks the article's row on PostgreSQL until the commit, so two
-    boundary changes of one article run one after the other.
+    boundary changes of one article run one after the other. Locking the claims before
+    their verdicts are read makes a reviewer's save that holds a claim (FOR SHARE) finish
+    first, so its verdict is read and moved with the others, and makes a save that comes
+    later wait and find the claim retired. On SQLite the write lock does all of this.
     """
+    begin_writing()
     result = db.session.execute(
         sa.update(Article)
         .where(Article.id == article.id, Article.boundary_version == expected_version)
@@ -80,6 +86,10 @@ def _begin(article: Article, expected_version: int | None) -> None:
             "now and try again."
         )
     db.session.refresh(article, ["boundary_version"])
+    db.session.execute(
+        sa.select(Claim.id).where(Claim.article_id == article.id, Claim.retired_at.is_(None))
+        .order_by(Claim.id).with_for_update()
+    ).all()
 
 
 def _span(claim: Claim) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from annotator.models import (
     VerdictRevision,
 )
 from annotator.services.errors import DomainError
+from annotator.services.transactions import begin_writing
 from annotator.text.form_text import as_typed
 from annotator.text.highlighting import CutPoint, cut_points
 from annotator.text.timestamps import utcnow
@@ -156,9 +157,10 @@ def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:
 def _lock_open_claim(claim: Claim) -> None:
     """Refuse a claim that takes no verdicts, reading its state under a share lock.
 
-    A boundary change may retire the claim while this save runs. The share lock
-    (PostgreSQL; SQLite runs one writer at a time anyway) waits for such a change to
-    commit and sees its outcome, so no verdict lands on a claim just retired.
+    A boundary change may retire the claim while this save runs. On PostgreSQL the share
+    lock waits for such a change to commit and sees its outcome (and a change that starts
+    later waits for this save, see ``boundaries``); on SQLite the save already holds the
+    write lock (``begin_writing``). So no verdict lands on a claim just retired.
     """
     status, retired_at = db.session.execute(
         sa.select(Claim.status, Claim.retired_at).where(Claim.id == claim.id)
@@ -234,6 +236,7 @@ def save_verdict(
     again (a double click, a stray Ctrl+Enter) changes nothing, not even its moderation.
     The caller commits.
     """
+    begin_writing()
     _lock_open_claim(claim)
     label = check_label(label)
     source_note = check_source_note(source_note)
