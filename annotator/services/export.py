@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -24,6 +24,9 @@ class CsvExport:
 
     rows: int
     chunks: Iterator[str]
+    # Closes the rows' connection: call it when the download ends, even if it was dropped
+    # before the first chunk (a generator that never started never runs its cleanup).
+    close: Callable[[], None]
 
 
 def _verdicts_query(reviewer: User | None) -> sa.Select:
@@ -57,13 +60,34 @@ def verdicts_export(reviewer: User | None = None) -> CsvExport:
     as CSV chunks, with the number of rows known before the first chunk is sent.
 
     Rows are fetched in batches, so memory stays flat however many verdicts there are.
+    They are read on a connection of their own, closed when the chunks end (or the
+    download is dropped): the request's session is closed when the view returns, before
+    the body is streamed, and would take a server-side cursor (PostgreSQL) with it.
     """
-    result = iter(db.session.execute(_verdicts_query(reviewer)))
-    first = next(result, None)
+    connection = db.engine.connect()
+    try:
+        result = connection.execute(_verdicts_query(reviewer))
+        first = result.fetchone()
+    except BaseException:
+        connection.close()
+        raise
     total = 0 if first is None else first.total
-    rows = result if first is None else itertools.chain([first], result)
-    records = (VerdictRecord(*row[:-1]) for row in rows)
-    return CsvExport(total, iter_csv(records))
+
+    def close() -> None:
+        result.close()
+        connection.close()
+
+    return CsvExport(total, _chunks(result, first, close), close)
+
+
+def _chunks(result: sa.CursorResult, first: sa.Row | None,
+            close: Callable[[], None]) -> Iterator[str]:
+    """The CSV text of ``first`` and the rest of ``result``; then ``close``."""
+    try:
+        rows = iter(()) if first is None else itertools.chain([first], result)
+        yield from iter_csv(VerdictRecord(*row[:-1]) for row in rows)
+    finally:
+        close()
 
 
 def verdicts_csv(reviewer: User | None = None) -> Iterator[str]:

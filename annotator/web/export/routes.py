@@ -1,6 +1,6 @@
 """CSV download: admins get every verdict, reviewers their own."""
 
-from flask import Response, render_template, stream_with_context
+from flask import Response, render_template
 from flask_login import current_user
 
 from annotator.services.export import verdicts_export
@@ -24,8 +24,8 @@ def verdicts():
     scope = "all" if reviewer is None else current_user.username
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     export = verdicts_export(reviewer)
-    return Response(
-        stream_with_context(export.chunks),
+    response = Response(
+        export.chunks,
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="verdicts-{scope}-{stamp}.csv"',
@@ -36,3 +36,7 @@ def verdicts():
             ROWS_HEADER: str(export.rows),
         },
     )
+    # The rows come on a connection of their own (see verdicts_export), not the request's
+    # session, so the stream needs no request context; it is closed however it ends.
+    response.call_on_close(export.close)
+    return response

@@ -63,3 +63,28 @@ def test_a_verdict_saved_while_the_download_runs_does_not_break_the_count(
     body = b"".join(response.response).decode()
     response.close()
     assert announced == 1 == _data_rows(body)
+
+
+def test_a_download_gives_its_connection_back_however_it_ends(
+        app, admin_client, reviewer_id, claims, make_verdict):
+    """The rows come on a connection of their own, opened before the first byte: a
+    download read to its end, one dropped after a chunk and one dropped before any must
+    each give it back to the pool (on PostgreSQL the rows are a server-side cursor,
+    which the request's session would have closed under the stream)."""
+    from annotator.extensions import db
+
+    for claim in claims:
+        make_verdict(claim, reviewer_id)
+    with app.app_context():
+        pool = db.engine.pool
+    idle = pool.checkedout()
+    whole = admin_client.get("/export/verdicts.csv")
+    assert _data_rows(whole.get_data(as_text=True)) == 3
+    assert pool.checkedout() == idle
+    for chunks_read in (1, 0):
+        response = admin_client.get("/export/verdicts.csv", buffered=False)
+        body = iter(response.response)
+        for _ in range(chunks_read):
+            assert next(body)
+        response.close()
+        assert pool.checkedout() == idle
