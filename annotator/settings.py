@@ -66,14 +66,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMITS_PER_USERNAME": "10 per minute; 100 per hour",
     "SETUP_LIMITS_PER_ADDRESS": "10 per minute; 100 per hour",
     "PASSWORD_CHANGE_LIMITS_PER_ACCOUNT": "10 per minute; 100 per hour",
+    # The counts live in the database (table login_attempt_count), shared by every worker
+    # and every app server on it: no separate server to run.
     "RATELIMIT_ENABLED": True,
-    # memory:// counts per process; redis://host:6379 lets every app server share the
-    # counts (install the redis package for it).
-    "RATELIMIT_STORAGE_URI": "memory://",
-    # Exact counts over the last minute/hour: no burst at window boundaries (fixed windows)
-    # and no estimate (sliding-window-counter, which Memcached storage would need instead).
-    "RATELIMIT_STRATEGY": "moving-window",
-    "RATELIMIT_KEY_PREFIX": "annotator",
     # Forms stay valid for a whole working day: a reviewer may write a long note.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
