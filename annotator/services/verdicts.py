@@ -87,10 +87,10 @@ def check_source_url(url: str | None) -> str | None:
         return None
     if len(url) > SOURCE_URL_MAX_LENGTH:
         raise _url_refused(f"The source URL is longer than {SOURCE_URL_MAX_LENGTH:,} characters.")
-    _check_url_characters(url)
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise _url_refused("The source URL must start with http:// or https:// and name a host.")
+    _check_url_characters(url)
     try:
         parts.port  # noqa: B018 (reading it checks it)
     except ValueError:

@@ -117,8 +117,9 @@ def shown_file_names(name: str) -> tuple[str, ...]:
 
 
 def shown_title(text: str) -> str:
-    """Titles are one line: runs of white space become one space."""
-    return " ".join(text.split())
+    """Titles are one line: runs of white space become one space, and bidirectional
+    controls, which would reverse the title wherever it is listed, are dropped."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 def spreadsheet_cell(text: str) -> str:
