@@ -77,7 +77,9 @@ def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tu
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    # Counted over the key columns only: the count must not name (or read) wide columns.
+    counted = query.with_only_columns(*order, maintain_column_froms=True).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
     first, last = (key_of(rows[0]), key_of(rows[-1])) if rows else (None, None)
     has_before = more if backwards else after is not None and bool(rows)
     has_after = (before is not None and bool(rows)) if backwards else more

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import defer
 
 from annotator.extensions import db
 from annotator.models import HINT_COLUMNS, Article, Claim, User, Verdict
+from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.text.hints import HINT_FILTERS
 
 # The queue follows the article list: newest article first, each article top to bottom.
@@ -158,17 +158,20 @@ class ArticleProgress:
     recheck: int = 0
 
 
-def article_progress_page(
-    reviewer: User, page: int, per_page: int
-) -> tuple[Pagination, list[ArticleProgress]]:
-    """One page of articles with the reviewer's progress, in two queries whatever the page size."""
-    pagination = db.paginate(
+ARTICLES_CURSOR = (int,)
+
+
+def article_progress_page(reviewer: User, *, after: tuple | None, before: tuple | None,
+                          size: int) -> tuple[KeysetPage[Article], list[ArticleProgress]]:
+    """One page of articles, newest first and paged by key, with the reviewer's progress
+    on each; two queries and a count whatever the page's size or depth."""
+    page = keyset_page(
+        sa.select(Article), (Article.id,), lambda article: (article.id,), descending=True,
+        after=after, before=before, size=size,
         # The list never shows bodies; leaving them out keeps the page light.
-        sa.select(Article).options(defer(Article.body)).order_by(Article.id.desc()),
-        page=page, per_page=per_page,
-        error_out=False,
+        options=(defer(Article.body),),
     )
-    ids = [a.id for a in pagination.items]
+    ids = [a.id for a in page.items]
     counts: dict[int, tuple[int, int, int]] = {}
     if ids:
         mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
@@ -181,26 +184,24 @@ def article_progress_page(
             .group_by(Claim.article_id)
         )
         counts = {article_id: (total, judged, rc) for article_id, total, judged, rc in rows}
-    items = [ArticleProgress(a, *counts.get(a.id, (0, 0, 0))) for a in pagination.items]
-    return pagination, items
-
-
+    return page, [ArticleProgress(a, *counts.get(a.id, (0, 0, 0))) for a in page.items]
 
 
 @dataclass(frozen=True)
 class ArticlesPage:
     """The article list: one page of articles with my progress, and what waits for me."""
 
-    pagination: Pagination
+    page: KeysetPage[Article]
     items: list[ArticleProgress]
     queue_size: int
     waiting: WaitingVerdicts
 
 
-def articles_page(reviewer: User, page: int, per_page: int) -> ArticlesPage:
+def articles_page(reviewer: User, *, after: tuple | None, before: tuple | None,
+                  size: int) -> ArticlesPage:
     """The article list's data for ``reviewer``."""
-    pagination, items = article_progress_page(reviewer, page, per_page)
-    return ArticlesPage(pagination, items, queue_size(reviewer), waiting_verdicts(reviewer))
+    page, items = article_progress_page(reviewer, after=after, before=before, size=size)
+    return ArticlesPage(page, items, queue_size(reviewer), waiting_verdicts(reviewer))
 
 
 def claims_with_my_verdicts(article: Article, reviewer: User) -> list[tuple[Claim, Verdict | None]]:

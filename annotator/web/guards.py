@@ -15,9 +15,6 @@ from annotator.models import MAX_INTEGER
 from annotator.services.keyset import decode_cursor
 from annotator.web.error_pages import render_error
 
-# Far beyond any real list; keeps OFFSET inside every database's integer range.
-MAX_PAGE = 1_000_000
-
 
 class IdConverter(IntegerConverter):
     """``<int:...>`` in routes: a number no row can have is a 404, not a database error."""
@@ -25,12 +22,6 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_INTEGER)
         super().__init__(url_map, *args, **kwargs)
-
-
-def page_arg() -> int:
-    """The ``page`` query parameter, 1 when absent or not a number, clamped to a sane range."""
-    page = request.args.get("page", 1, type=int)
-    return min(max(page, 1), MAX_PAGE)
 
 
 def id_arg(name: str) -> int | None:

@@ -12,7 +12,7 @@ from annotator.models import Article
 from annotator.services import review_queue, verdicts
 from annotator.text.highlighting import segments
 from annotator.text.hints import HINT_FILTERS
-from annotator.web.guards import id_arg, page_arg
+from annotator.web.guards import cursor_args, id_arg
 from annotator.web.review import bp
 from annotator.web.review.forms import LABEL_CHOICES, VerdictForm
 
@@ -28,9 +28,12 @@ def _hints() -> tuple[str, ...]:
 @bp.route("/")
 def index():
     """Articles, newest first, with my progress on each."""
-    page = review_queue.articles_page(current_user, page_arg(), current_app.config["PAGE_SIZE"])
+    page = review_queue.articles_page(
+        current_user, **cursor_args(review_queue.ARTICLES_CURSOR),
+        size=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
-        "review/index.html", pagination=page.pagination, items=page.items,
+        "review/index.html", page=page.page, items=page.items,
         queue_size=page.queue_size, rejected=page.waiting.rejected,
         recheck=page.waiting.recheck, hint_names=HINT_FILTERS,
     )

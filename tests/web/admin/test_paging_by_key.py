@@ -120,3 +120,27 @@ def test_the_audit_log_pages_newest_first(app, admin_client, admin_id, make_user
         seen += re.findall(r"<dt>username</dt><dd>([^<]+)</dd>", html)
         url = link(html, "Older")
     assert seen == created
+
+
+def test_the_article_list_pages_newest_first_by_key(app, reviewer_client, make_article,
+                                                    small_pages, count_queries):
+    """Every article once, newest first, forwards and back; no page reads a body."""
+    from annotator.models import Article
+
+    for n in range(12):
+        make_article(f"Report {n} says prices rose by {n}% in May.\n", f"r{n}.txt")
+    with app.app_context():
+        newest_first = list(db.session.scalars(sa.select(Article.title)
+                                               .order_by(Article.id.desc())))
+    url, pages = "/", []
+    while url:
+        with count_queries() as queries:
+            html = reviewer_client.get(url).get_data(as_text=True)
+        assert not [s for s in queries.statements if ".body" in s.lower()], queries.statements
+        pages.append(re.findall(r'<a href="/articles/\d+">([^<]+)</a>', html))
+        url = link(html, "Older")
+    assert [title for page in pages for title in page] == newest_first
+    assert [len(page) for page in pages] == [5, 5, 2]
+    previous = link(html, "&larr; Newer")
+    assert re.findall(r'<a href="/articles/\d+">([^<]+)</a>',
+                      reviewer_client.get(previous).get_data(as_text=True)) == pages[1]
