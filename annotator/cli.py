@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator import backup
 from annotator.extensions import db
-from annotator.models import ROLES
+from annotator.models import ROLES, User
 from annotator.services import accounts, claim_hints
 from annotator.services.article_import import (
     ImportReport,
@@ -105,26 +105,27 @@ def create_user_command(username: str, role: str, password: str) -> None:
 )
 def set_password_command(username: str, password: str) -> None:
     """Set an account's password (for a forgotten one); its open sessions are logged out."""
-    user = accounts.find_user(username)
-    if user is None:
-        raise click.ClickException(f"No account named {username!r}.")
-    try:
-        accounts.reset_password(user, password, actor=None)
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
+    user = _change_account(username, lambda user: accounts.reset_password(user, password, None))
     click.echo(f"Password of {user.username} changed; their sessions were logged out.")
 
 
-def _set_active_from_cli(username: str, active: bool) -> None:
+def _change_account(username: str, change) -> User:
+    """Find the account (name matched ignoring case), apply ``change`` and commit; a missing
+    account or a broken rule stops the command with its message and changes nothing."""
     user = accounts.find_user(username)
     if user is None:
         raise click.ClickException(f"No account named {username!r}.")
     try:
-        accounts.set_active(user, active, actor=None)
+        change(user)
     except accounts.AccountError as error:
+        db.session.rollback()
         raise click.ClickException(f"{error} Nothing was changed.") from None
     db.session.commit()
+    return user
+
+
+def _set_active_from_cli(username: str, active: bool) -> None:
+    user = _change_account(username, lambda user: accounts.set_active(user, active, None))
     click.echo(f"{user.username} is now {'active' if active else 'deactivated'}.")
 
 
