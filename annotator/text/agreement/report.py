@@ -13,6 +13,7 @@ and sentences, sits under the same name inside that level's ``figures`` object.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -53,6 +54,20 @@ def _numbers_and_figures(**figures: Figure) -> dict[str, Any]:
     out: dict[str, Any] = {name: figure.value for name, figure in figures.items()}
     out["figures"] = {name: figure.to_json() for name, figure in figures.items()}
     return out
+
+
+def _record_json(record: Any) -> dict[str, Any]:
+    """A record of plain fields and figures as JSON: plain fields as they are (tuples as
+    lists), figures in the layout of ``_numbers_and_figures``."""
+    plain: dict[str, Any] = {}
+    figures: dict[str, Figure] = {}
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, Figure):
+            figures[field.name] = value
+        else:
+            plain[field.name] = list(value) if isinstance(value, tuple) else value
+    return {**plain, **_numbers_and_figures(**figures)}
 
 
 @dataclass(frozen=True)
@@ -99,11 +114,7 @@ class LabelAgreement:
     disagreements: tuple[Id, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label, "verdicts": self.verdicts,
-            "disagreements": list(self.disagreements),
-            **_numbers_and_figures(krippendorff_alpha=self.krippendorff_alpha),
-        }
+        return _record_json(self)
 
 
 @dataclass(frozen=True)
@@ -116,12 +127,7 @@ class ArticleAgreement:
     disagreements: tuple[Id, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "article": self.article, "disagreements": list(self.disagreements),
-            **_numbers_and_figures(
-                krippendorff_alpha=self.krippendorff_alpha,
-                percent_agreement=self.percent_agreement),
-        }
+        return _record_json(self)
 
 
 @dataclass(frozen=True)
@@ -145,14 +151,7 @@ class ReviewerAgreement:
     differs_from_final: tuple[Id, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "reviewer": self.reviewer, "name": self.name, "verdicts": self.verdicts,
-            "disagreements": list(self.disagreements),
-            "differs_from_final": list(self.differs_from_final),
-            **_numbers_and_figures(
-                with_others=self.with_others, with_final=self.with_final,
-                kappa_with_final=self.kappa_with_final),
-        }
+        return _record_json(self)
 
 
 @dataclass(frozen=True)
