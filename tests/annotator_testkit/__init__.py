@@ -12,6 +12,7 @@ One package, named so that it cannot be mistaken for an installed distribution:
 - ``hints``: a known article and fake rules for the tests of stored claim hints.
 - ``hostile``: the named groups of hostile payloads.
 - ``spreadsheet``: the independent oracle of what a spreadsheet runs as a formula.
+- ``concurrency``: running several calls at the same moment (races, bursts).
 
 The fixtures that use these (apps, role clients, factories) are in ``tests/conftest.py``.
 """

@@ -4,10 +4,12 @@ and the count are one atomic step in the database, taken before the password is 
 
 from __future__ import annotations
 
+import functools
 import threading
 import types
 
 import pytest
+from annotator_testkit.concurrency import run_together
 from annotator_testkit.constants import LOGIN_LIMIT_PER_USERNAME, PASSWORD, WRONG_PASSWORD
 from annotator_testkit.web import fail_logins, from_address, login
 
@@ -44,26 +46,18 @@ def password_checks(monkeypatch):
     return calls
 
 
+def logins_at_once(clients, username: str, password: str) -> list[int]:
+    """Log each client in as ``username`` with ``password``, all at once; their statuses."""
+    answers = run_together(
+        [functools.partial(login, client, username, password) for client in clients],
+        hang_message="a login never answered")
+    return [answer.status_code for answer in answers]
+
+
 def burst(app, username: str, count: int) -> list[int]:
     """``count`` wrong-password logins for ``username`` from as many addresses, at once."""
-    barrier = threading.Barrier(count)
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def attempt(i: int) -> None:
-        client = from_address(app, f"198.51.{i // 250}.{i % 250 + 1}")
-        barrier.wait(timeout=60)
-        status = login(client, username, WRONG_PASSWORD).status_code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a login never answered"
-    return statuses
+    clients = [from_address(app, f"198.51.{i // 250}.{i % 250 + 1}") for i in range(count)]
+    return logins_at_once(clients, username, WRONG_PASSWORD)
 
 
 def test_a_burst_checks_no_more_passwords_than_the_limit(
@@ -101,20 +95,9 @@ def test_app_servers_share_the_counts(make_app, make_user, fixed_clock):
 def test_successful_logins_in_a_burst_are_given_back(app, make_user, fixed_clock):
     """Right passwords never use up the limit, even arriving all at once."""
     make_user("alice")
-    barrier = threading.Barrier(LOGIN_LIMIT_PER_USERNAME + 5)
-    statuses: list[int] = []
-
-    def attempt(i: int) -> None:
-        client = from_address(app, f"198.51.100.{i + 1}")
-        barrier.wait(timeout=60)
-        statuses.append(login(client, "alice", PASSWORD).status_code)
-
-    threads = [threading.Thread(target=attempt, args=(i,))
+    clients = [from_address(app, f"198.51.100.{i + 1}")
                for i in range(LOGIN_LIMIT_PER_USERNAME + 5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses = logins_at_once(clients, "alice", PASSWORD)
     # Up to the limit may be held by attempts still in flight; the rest log in.
     assert statuses.count(302) >= LOGIN_LIMIT_PER_USERNAME
     # Once they are done, every attempt was given back: failures still have the whole limit.

@@ -72,35 +72,52 @@ def saved_note_of(app, note: str) -> int | None:
         return db.session.scalar(sa.select(Verdict.claim_id).where(Verdict.source_note == note))
 
 
-@pytest.mark.parametrize("round_number", range(ROUNDS))
-def test_a_save_checked_before_the_merge_is_moved_with_the_claim(
-        app, make_article, claim_ids, reviewer_client, admin_client, monkeypatch,
-        round_number):
-    first, second = two_claim_article(make_article, claim_ids, round_number)
-    reached = threading.Event()
-    hold_after(verdicts, "_lock_open_claim", reached, monkeypatch)
+@pytest.fixture(params=range(ROUNDS))
+def round_number(request) -> int:
+    """Each race runs ROUNDS times, on an article of its own."""
+    return request.param
+
+
+@pytest.fixture
+def save_and_merge(make_article, claim_ids, reviewer_client, admin_client, monkeypatch):
+    """Race a reviewer's save of ``note`` on the second claim of a fresh two-claim article
+    against an admin's merge of the first: ``held`` (module, name) is the critical point
+    where the side sent first waits for the other. Returns (first claim, save, merge)."""
+    def race(round_number: int, note: str, held: tuple, *, save_first: bool):
+        first, second = two_claim_article(make_article, claim_ids, round_number)
+        reached = threading.Event()
+        hold_after(*held, reached, monkeypatch)
+
+        def saving():
+            return save(reviewer_client, second, note=note)
+
+        def merging():
+            return admin_client.post(f"/admin/claims/{first}/merge", data={"version": "1"})
+
+        if save_first:
+            saved, merged = run_race(saving, merging, reached)
+        else:
+            merged, saved = run_race(merging, saving, reached)
+        return first, saved, merged
+
+    return race
+
+
+def test_a_save_checked_before_the_merge_is_moved_with_the_claim(app, save_and_merge,
+                                                                 round_number):
     note = f"Checked the gauge, round {round_number}."
-    saved, merged = run_race(
-        lambda: save(reviewer_client, second, note=note),
-        lambda: admin_client.post(f"/admin/claims/{first}/merge", data={"version": "1"}),
-        reached)
+    first, saved, merged = save_and_merge(
+        round_number, note, (verdicts, "_lock_open_claim"), save_first=True)
     assert saved.status_code == 302 and merged.status_code == 302
     assert verdicts_on_retired_claims(app) == []
     assert saved_note_of(app, note) == first  # moved onto the merged claim
 
 
-@pytest.mark.parametrize("round_number", range(ROUNDS))
-def test_a_save_arriving_during_the_merge_is_refused_with_its_note_kept(
-        app, make_article, claim_ids, reviewer_client, admin_client, monkeypatch,
-        round_number):
-    first, second = two_claim_article(make_article, claim_ids, round_number)
-    reached = threading.Event()
-    hold_after(boundaries, "_verdicts_on", reached, monkeypatch)
+def test_a_save_arriving_during_the_merge_is_refused_with_its_note_kept(app, save_and_merge,
+                                                                       round_number):
     note = f"Checked the dam, round {round_number}."
-    merged, saved = run_race(
-        lambda: admin_client.post(f"/admin/claims/{first}/merge", data={"version": "1"}),
-        lambda: save(reviewer_client, second, note=note),
-        reached)
+    first, saved, merged = save_and_merge(
+        round_number, note, (boundaries, "_verdicts_on"), save_first=False)
     assert merged.status_code == 302
     assert verdicts_on_retired_claims(app) == []
     if saved.status_code == 302:  # it got in first after all: then it moved with its claim

@@ -6,9 +6,9 @@ same moment leave one of them active; the command line cannot deactivate the las
 from __future__ import annotations
 
 import functools
-import threading
 
 import sqlalchemy as sa
+from annotator_testkit.concurrency import run_together
 from annotator_testkit.rows import audit_events, new_audit_events, set_active
 from annotator_testkit.web import login
 
@@ -26,24 +26,6 @@ def active_admins(app) -> list[str]:
         ))
 
 
-def at_once(*requests) -> list:
-    """Run the callables in threads released together; return their results in order."""
-    barrier = threading.Barrier(len(requests))
-    results: list = [None] * len(requests)
-
-    def run(index, request):
-        barrier.wait(timeout=30)
-        results[index] = request()
-
-    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request never answered"
-    return results
-
-
 def test_two_admins_deactivating_each_other_leave_one_active(app, admin_id, make_user):
     chief_id = make_user("chief", "admin")
     for round_ in range(ROUNDS):
@@ -52,10 +34,10 @@ def test_two_admins_deactivating_each_other_leave_one_active(app, admin_id, make
         editor, chief = app.test_client(), app.test_client()
         assert login(editor, "editor").status_code == 302
         assert login(chief, "chief").status_code == 302
-        answers = at_once(
+        answers = run_together([
             functools.partial(editor.post, f"/admin/users/{chief_id}/deactivate"),
             functools.partial(chief.post, f"/admin/users/{admin_id}/deactivate"),
-        )
+        ], timeout=30, hang_message="a request never answered")
         assert [a.status_code for a in answers] == [302, 302], round_
         assert len(active_admins(app)) == 1, (round_, active_admins(app))
     # The refused one was told why.

@@ -15,13 +15,9 @@ def _rows(response) -> list[dict[str, str]]:
 
 
 def test_admin_gets_every_verdict_reviewer_only_theirs(
-    admin_client, reviewer_client, reviewer_id, reviewer2_id, claims, make_verdict, hide_claim
+    admin_client, reviewer_client, three_verdicts
 ):
-    first, second, third = claims
-    make_verdict(first, reviewer_id, "supported", "a")
-    make_verdict(second, reviewer2_id, "disputed", "b")
-    make_verdict(third, reviewer_id, "unclear", "c")
-    hide_claim(third)
+    three_verdicts("a", "b", "c")
 
     response = admin_client.get("/export/verdicts.csv")
     assert response.status_code == 200

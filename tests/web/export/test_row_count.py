@@ -15,14 +15,8 @@ def _data_rows(body: str) -> int:
     return len(list(csv.DictReader(io.StringIO(body, newline=""))))
 
 
-def test_the_row_count_header_matches_the_rows(
-    admin_client, reviewer_client, reviewer_id, reviewer2_id, claims, make_verdict, hide_claim
-):
-    first, second, third = claims
-    make_verdict(first, reviewer_id, "supported", "A note\non two lines, \"quoted\".")
-    make_verdict(second, reviewer2_id, "disputed", "b")
-    make_verdict(third, reviewer_id, "unclear", "hidden below")
-    hide_claim(third)
+def test_the_row_count_header_matches_the_rows(admin_client, reviewer_client, three_verdicts):
+    three_verdicts("A note\non two lines, \"quoted\".", "b", "hidden below")
     for client, expected in ((admin_client, 2), (reviewer_client, 1)):
         response = client.get("/export/verdicts.csv")
         assert response.status_code == 200
