@@ -266,7 +266,7 @@ def recompute_hints_command() -> None:
     computed at import and after each boundary change.
     """
     done = 0
-    for done in claim_hints.refresh_all_in_batches(COMMIT_EVERY):  # noqa: B007 (the count is echoed)
+    for done in claim_hints.refresh_all_in_batches():  # noqa: B007 (the count is echoed)
         db.session.commit()
         db.session.expunge_all()  # the bodies of a large corpus need not stay in memory
     claim_hints.backfill_done()

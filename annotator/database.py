@@ -142,7 +142,7 @@ def finish_migrations() -> None:
 
     if not claim_hints.backfill_pending():
         return
-    for _done in claim_hints.refresh_all_in_batches(50):
+    for _done in claim_hints.refresh_all_in_batches():
         db.session.commit()
     claim_hints.backfill_done()
     db.session.commit()

@@ -157,8 +157,7 @@ def store_article(prepared: PreparedArticle, actor: User | None) -> Article | No
         Claim(position=i, start=span.start, end=span.end, text=span.text)
         for i, span in enumerate(parsed.claims, start=1)
     ]
-    for claim, hints in zip(claims, prepared.hints, strict=True):
-        claim.apply_hints(hints)
+    claim_hints.apply_hints(claims, prepared.hints)
     article = Article(
         title=parsed.title,
         source=parsed.source,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, SiteState
-from annotator.text.hints import hints_for_claims
+from annotator.text.hints import ClaimHints, hints_for_claims
 
 # A row under this key says the stored hints predate the rules; the migration that added
 # the hint columns leaves it, and the first start computes the hints and removes it.
@@ -20,7 +20,12 @@ BACKFILL_KEY = "recompute-hints"
 def store_hints(body: str, claims: Sequence[Claim]) -> None:
     """Compute the hints of ``claims`` (consecutive claims of the article whose text is
     ``body``; context may matter) and store them on each claim."""
-    hints = hints_for_claims(body, [(claim.start, claim.end) for claim in claims])
+    apply_hints(claims, hints_for_claims(body, [(claim.start, claim.end) for claim in claims]))
+
+
+def apply_hints(claims: Sequence[Claim], hints: Sequence[ClaimHints]) -> None:
+    """Store computed hints on their claims, one for one (an import computes them before
+    it touches the database)."""
     for claim, hint in zip(claims, hints, strict=True):
         claim.apply_hints(hint)
 
@@ -42,7 +47,11 @@ def refresh_hints(article: Article, claims: Sequence[Claim] | None = None) -> No
     store_hints(article.body, live_claims(article) if claims is None else claims)
 
 
-def refresh_all_in_batches(batch_size: int) -> Iterator[int]:
+# Articles per transaction when every article's hints are recomputed.
+RECOMPUTE_BATCH = 50
+
+
+def refresh_all_in_batches(batch_size: int = RECOMPUTE_BATCH) -> Iterator[int]:
     """Recompute the hints of every article's live claims, ``batch_size`` articles at a
     time. After each batch it yields how many articles are done: the caller commits there,
     so a large corpus is neither one huge transaction nor a commit per article."""
