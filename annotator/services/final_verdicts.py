@@ -102,7 +102,10 @@ def decide(claim: Claim, editor: User, *, label: str, rationale: str,
     """
     if not editor.is_admin:
         raise DecisionError("Only an admin can decide a final verdict.")
-    label = check_label(label)
+    try:
+        label = check_label(label)
+    except VerdictError as error:
+        raise DecisionError(str(error)) from None
     rationale = check_rationale(rationale)
     urls = check_sources(sources)
     begin_writing()

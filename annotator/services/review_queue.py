@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import defer
 
 from annotator.extensions import db
@@ -40,15 +41,33 @@ def _after(claim: Claim) -> sa.ColumnElement[bool]:
     )
 
 
+def independent_reviews() -> sa.ScalarSelect:
+    """How many independent verdicts the claim in the outer query has (REVIEWS_PER_CLAIM
+    counts these)."""
+    return (
+        sa.select(sa.func.count(Verdict.id))
+        .where(Verdict.claim_id == Claim.id, Verdict.independent_version.is_not(None))
+        .scalar_subquery()
+    )
+
+
 def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
-    """Open claims the reviewer has no verdict on, in queue order."""
+    """Open claims the reviewer has no verdict on and that still need independent
+    verdicts: fewest first, then in queue order. The count is the query's second column.
+
+    A claim that has its REVIEWS_PER_CLAIM is never served, so a team spreads over the
+    claims instead of piling onto the same ones; one opened before it got them can still
+    be judged (the claim page does not ask the queue).
+    """
     mine = sa.select(Verdict.id).where(
         Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
     )
+    reviews = independent_reviews()
     return _with_hints(
-        sa.select(Claim)
-        .where(Claim.status == "open", ~mine.exists())
-        .order_by(*QUEUE_ORDER),
+        sa.select(Claim, reviews.label("reviews"))
+        .where(Claim.status == "open", ~mine.exists(),
+               reviews < current_app.config["REVIEWS_PER_CLAIM"])
+        .order_by(reviews, *QUEUE_ORDER),
         hints,
     )
 
@@ -82,10 +101,25 @@ def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
 
 
 def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
-    """The first open claim of the article that the reviewer has not judged."""
+    """The first open claim of the article that the reviewer has not judged and that
+    still needs verdicts, in reading order."""
     return db.session.scalar(
-        _unjudged_claims(reviewer).where(Claim.article_id == article.id).limit(1)
+        _unjudged_claims(reviewer).where(Claim.article_id == article.id)
+        .order_by(None).order_by(Claim.position).limit(1)
     )
+
+
+def _next_unjudged(reviewer: User, after: Claim | None, hints: tuple[str, ...]) -> Claim | None:
+    """The claim needing verdicts most; after a save, the next one in reading order among
+    those that need as many, so an article is read on while the team is level."""
+    query = _unjudged_claims(reviewer, hints)
+    first = db.session.execute(query.limit(1)).first()
+    if first is None or after is None:
+        return None if first is None else first[0]
+    later = db.session.scalar(
+        query.where(_after(after), independent_reviews() == first.reviews).limit(1)
+    )
+    return later if later is not None else first[0]
 
 
 def next_claim_for(
@@ -94,9 +128,9 @@ def next_claim_for(
     """The next claim in my queue (only claims with one of ``hints`` when given).
 
     Opening the queue (no ``after``) offers a rejected verdict to revise first, then a
-    verdict to re-check after a boundary change. After a save it goes on with the next
-    claim I have not judged after ``after``, so working through an article is not
-    interrupted; rejected and re-check verdicts come when nothing else is left.
+    verdict to re-check after a boundary change. Then, and after a save, the claims I
+    have not judged that still need independent verdicts, those with fewest first (see
+    ``_next_unjudged``); rejected and re-check verdicts come when nothing else is left.
     """
     rejected = _rejected_claims(reviewer, hints).limit(1)
     recheck = _recheck_claims(reviewer, hints).limit(1)
@@ -105,12 +139,10 @@ def next_claim_for(
             first = db.session.scalar(query)
             if first is not None:
                 return first
-    query = _unjudged_claims(reviewer, hints)
-    if after is not None:
-        later = db.session.scalar(query.where(_after(after)).limit(1))
-        if later is not None:
-            return later
-    for fallback in (query.limit(1), rejected, recheck):
+    unjudged = _next_unjudged(reviewer, after, hints)
+    if unjudged is not None:
+        return unjudged
+    for fallback in (rejected, recheck):
         found = db.session.scalar(fallback)
         if found is not None:
             return found
@@ -118,7 +150,7 @@ def next_claim_for(
 
 
 def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
-    """How many open claims still wait for this reviewer's verdict."""
+    """How many open claims still need independent verdicts and wait for this reviewer's."""
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer, hints).subquery())
     )

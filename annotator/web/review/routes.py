@@ -18,6 +18,8 @@ from annotator.web.review.forms import LABEL_CHOICES, VerdictForm
 
 # A second save of the same verdict, at the same moment, lost the race for its version.
 SIMULTANEOUS_SAVE = "Your verdict was changed at the same moment elsewhere. Nothing was saved."
+_QUEUE_EMPTY = ("Your queue is empty: every open claim has your verdict or all the "
+                "independent reviews it needs.")
 
 
 def _hints() -> tuple[str, ...]:
@@ -55,7 +57,7 @@ def queue():
         if hints:
             flash(f"No claim with these hints waits for you ({', '.join(hints)}).", "info")
         elif review_queue.any_open_claims():
-            flash("Your queue is empty: you have judged every open claim.", "success")
+            flash(_QUEUE_EMPTY, "success")
         else:
             flash("There are no claims to judge yet.", "info")
         return redirect(url_for("review.index"))
@@ -65,7 +67,8 @@ def queue():
 def _first_unjudged_in(article: Article):
     claim = review_queue.first_unjudged_in(article, current_user)
     if claim is None:
-        flash("You have judged every open claim of this article.", "success")
+        flash("No claim of this article waits for you: each open claim has your verdict "
+              "or all the independent reviews it needs.", "success")
         return redirect(url_for("review.article", article_id=article.id))
     return redirect(url_for("review.claim", claim_id=claim.id))
 
@@ -140,7 +143,7 @@ def _go_on_after(claim, hints: tuple[str, ...]):
     following = review_queue.next_claim_for(current_user, after=claim, hints=hints)
     if following is None:
         flash(f"No other claim with these hints waits for you ({', '.join(hints)})."
-              if hints else "Your queue is empty: you have judged every open claim.", "success")
+              if hints else _QUEUE_EMPTY, "success")
         return redirect(url_for("review.article", article_id=claim.article_id))
     return redirect(url_for("review.claim", claim_id=following.id, hint=list(hints)))
 

@@ -28,7 +28,8 @@ def test_queue_walks_claims_in_reading_order_then_reports_empty(
     response = reviewer_client.get("/queue")
     assert (response.status_code, response.location) == (302, "/")
     page = reviewer_client.get("/").get_data(as_text=True)
-    assert "Your queue is empty: you have judged every open claim." in page
+    assert ("Your queue is empty: every open claim has your verdict or all the independent "
+            "reviews it needs.") in page
 
 
 def test_queue_skips_hidden_claims(app, claims, reviewer_client, admin_client):
@@ -36,19 +37,20 @@ def test_queue_skips_hidden_claims(app, claims, reviewer_client, admin_client):
     assert reviewer_client.get("/queue").location == f"/claims/{claims[1]}"
 
 
-def test_saving_goes_to_my_next_unjudged_claim(
+def test_saving_goes_to_the_claim_needing_reviews_most(
     app, make_article, claim_ids, reviewer_client, reviewer2_client
 ):
     first, second = make_article(), make_article(SECOND_ARTICLE, "budget.txt")
     a, b = claim_ids(first), claim_ids(second)
-    save(reviewer2_client, a[2])  # other reviewers' verdicts do not take claims off my queue
+    save(reviewer2_client, a[2])  # a[2] has one of its two reviews: it waits its turn
 
-    assert save(reviewer_client, a[1]).location == f"/claims/{a[2]}"
-    assert save(reviewer_client, a[0]).location == f"/claims/{a[2]}"  # a[1] is done: skipped
-    assert save(reviewer_client, a[2]).location == f"/claims/{b[0]}"  # into the next article
-    assert save(reviewer_client, b[1]).location == f"/claims/{b[0]}"  # wraps to the first open
-    response = save(reviewer_client, b[0])
-    assert (response.status_code, response.location) == (302, f"/articles/{second}")
+    # Within the claims with fewest reviews, reading order: the newest article first.
+    assert save(reviewer_client, a[1]).location == f"/claims/{b[0]}"
+    assert save(reviewer_client, b[0]).location == f"/claims/{b[1]}"  # reads on in b
+    assert save(reviewer_client, b[1]).location == f"/claims/{a[0]}"  # then into a
+    assert save(reviewer_client, a[0]).location == f"/claims/{a[2]}"  # now the one left
+    response = save(reviewer_client, a[2])
+    assert (response.status_code, response.location) == (302, f"/articles/{first}")
     page = reviewer_client.get(response.location).get_data(as_text=True)
     assert "Saved: supported. It now waits for moderation." in page
     assert "Your queue is empty" in page
@@ -67,7 +69,7 @@ def test_article_queue_and_neighbour_links(app, make_article, claim_ids, reviewe
         save(reviewer_client, claim)
     done = reviewer_client.get(f"/queue?article={first}")
     assert done.location == f"/articles/{first}"
-    assert "every open claim of this article" in reviewer_client.get(done.location).get_data(
+    assert "No claim of this article waits for you" in reviewer_client.get(done.location).get_data(
         as_text=True)
     assert reviewer_client.get("/queue?article=999999").status_code == 404
 
