@@ -252,6 +252,11 @@ class Verdict(db.Model):
     # that claim back (a split undoing the merge) returns the verdict to it. No foreign key
     # on purpose (see the migration): claims are never deleted.
     moved_from_claim_id: Mapped[int | None]
+    # The first version its author saved without having seen anyone else's verdict on the
+    # claim (see ``services.verdicts.saved_independently``): the one agreement counts, and
+    # what makes the verdict count towards the claim's REVIEWS_PER_CLAIM. None when no
+    # version was independent.
+    independent_version: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -284,6 +289,8 @@ class VerdictRevision(db.Model):
     source_note: Mapped[str] = mapped_column(sa.Text)
     source_url: Mapped[str | None] = mapped_column(sa.String(SOURCE_URL_MAX_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Whether its author had seen no one else's verdict on the claim when saving it.
+    independent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="pending")
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     moderated_at: Mapped[dt.datetime | None]
@@ -294,6 +301,59 @@ class VerdictRevision(db.Model):
 
     def __repr__(self) -> str:
         return f"<VerdictRevision {self.verdict_id} v{self.version} {self.label}>"
+
+
+class FinalVerdict(db.Model):
+    """The desk's decision on a claim: the one verdict it stands behind and exports carry.
+
+    At most one per claim; every change is kept as a ``FinalVerdictRevision`` and audited.
+    """
+
+    __tablename__ = "final_verdict"
+    __table_args__ = (sa.CheckConstraint(_in("label", LABELS), name="label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(16))
+    # Public: what readers of the fact-check are told.
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    # One or more http(s) URLs, in the order given.
+    sources: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set when the claim's boundaries change under the decision; cleared by deciding again.
+    needs_recheck: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    version: Mapped[int] = mapped_column(default=1)
+
+    claim: Mapped[Claim] = relationship()
+    decided_by: Mapped[User] = relationship()
+
+    # As for verdicts: of two editors deciding at once, the second is refused.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    def __repr__(self) -> str:
+        return f"<FinalVerdict claim {self.claim_id} {self.label} v{self.version}>"
+
+
+class FinalVerdictRevision(db.Model):
+    """One version of a final verdict, as decided; never deleted."""
+
+    __tablename__ = "final_verdict_revision"
+    __table_args__ = (sa.UniqueConstraint("final_verdict_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    final_verdict_id: Mapped[int] = mapped_column(sa.ForeignKey("final_verdict.id"), index=True)
+    version: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(16))
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    sources: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    decided_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FinalVerdictRevision {self.final_verdict_id} v{self.version} {self.label}>"
 
 
 class AuditEvent(db.Model):

@@ -39,6 +39,13 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_TIME_LIMIT_SECONDS": 20,
     "SOURCE_NOTE_MAX_LENGTH": 5000,
     "MODERATION_REASON_MAX_LENGTH": 2000,
+    # How many independent verdicts each claim needs (verdicts whose authors had seen no
+    # one else's): the queue stops serving a claim once it has them, and the desk counts
+    # a claim as waiting until then. FLASK_REVIEWS_PER_CLAIM=3 in the environment.
+    "REVIEWS_PER_CLAIM": 2,
+    # The public rationale of a final verdict, and how many source URLs it may list.
+    "RATIONALE_MAX_LENGTH": 5000,
+    "FINAL_SOURCES_MAX": 20,
     "MIN_PASSWORD_LENGTH": 10,
     "PAGE_SIZE": 50,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -35,7 +35,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
-from annotator.services import audit
+from annotator.services import audit, final_verdicts
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
 from annotator.services.transactions import begin_writing
@@ -232,6 +232,7 @@ def split_claim(claim: Claim, at: int, actor: User, expected_version: int | None
         actor, "claim.split", claim, article_id=article.id, at=at, before=before,
         after=[_span(claim), _span(second)], new_claim_id=second.id,
         revived=revived, returned_verdicts=[v.id for v, _ in returned], recheck_verdicts=marked,
+        recheck_final_verdicts=final_verdicts.mark_for_recheck([claim.id, second.id]),
     )
     db.session.flush()
     return second
@@ -301,6 +302,7 @@ def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> 
         actor, "claim.merge", claim, article_id=article.id, before=before, after=_span(claim),
         retired_claim_id=following.id, moved_verdicts=[v.id for v in moved],
         kept_on_retired=kept, recheck_verdicts=marked,
+        recheck_final_verdicts=final_verdicts.mark_for_recheck([claim.id]),
     )
     db.session.flush()
     return claim
@@ -371,6 +373,7 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
         unchanged=report.unchanged, retired_claims=report.retired,
         revived_claims=report.revived, moved_verdicts=report.moved,
         kept_on_retired=report.kept, recheck_verdicts=marked,
+        recheck_final_verdicts=final_verdicts.mark_for_recheck(c.id for c in fresh),
     )
     db.session.flush()
     return report

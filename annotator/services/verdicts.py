@@ -18,6 +18,7 @@ from annotator.models import (
     SOURCE_URL_MAX_LENGTH,
     Article,
     Claim,
+    FinalVerdict,
     User,
     Verdict,
     VerdictRevision,
@@ -203,8 +204,27 @@ def _current_or_new(verdict: Verdict | None, claim: Claim, reviewer: User,
     return verdict
 
 
-def _write(verdict: Verdict, label: str, note: str, url: str | None, now: dt.datetime) -> None:
+def saved_independently(claim: Claim, author: User, had_verdict: bool) -> bool:
+    """Whether a verdict saved now is independent: its author cannot have seen anyone
+    else's verdict (or the desk's final verdict) on the claim.
+
+    A reviewer's first verdict always is: the claim page shows a reviewer the others only
+    once their own is saved. After that, and for admins (the claim page and the desk show
+    them everything), it is independent only while there is nothing else to see.
+    """
+    if not had_verdict and not author.is_admin:
+        return True
+    others = sa.select(Verdict.id).where(Verdict.claim_id == claim.id,
+                                         Verdict.reviewer_id != author.id)
+    decided = sa.select(FinalVerdict.id).where(FinalVerdict.claim_id == claim.id)
+    return not db.session.scalar(sa.select(sa.or_(others.exists(), decided.exists())))
+
+
+def _write(verdict: Verdict, label: str, note: str, url: str | None, now: dt.datetime,
+           independent: bool) -> None:
     """Set the verdict's content, send it back to moderation, and keep it as a revision."""
+    if independent and verdict.independent_version is None:
+        verdict.independent_version = verdict.version
     verdict.label, verdict.source_note, verdict.source_url = label, note, url
     verdict.moderation_state = "pending"
     verdict.moderated_by_id = None
@@ -215,7 +235,7 @@ def _write(verdict: Verdict, label: str, note: str, url: str | None, now: dt.dat
     db.session.flush()
     db.session.add(VerdictRevision(
         verdict_id=verdict.id, version=verdict.version, label=label, source_note=note,
-        source_url=url, created_at=now,
+        source_url=url, created_at=now, independent=independent,
     ))
     db.session.flush()
 
@@ -245,8 +265,9 @@ def save_verdict(
     if _is_repeat(current, label, source_note, source_url):
         return SaveOutcome(current, changed=False)
     now = utcnow()
+    independent = saved_independently(claim, reviewer, had_verdict=current is not None)
     verdict = _current_or_new(current, claim, reviewer, expected_version, now)
-    _write(verdict, label, source_note, source_url, now)
+    _write(verdict, label, source_note, source_url, now, independent)
     return SaveOutcome(verdict, changed=True)
 
 
