@@ -37,9 +37,22 @@ How a body is cut, in order:
 * Judgement calls on news (issue 14).  A dotted abbreviation ("D.C.", "U.K.") ends
   its sentence when a pronoun or a determiner follows ("in Washington D.C. The visas"),
   not before any other capitalised word ("U.S. Officials" stays whole: it may be a
-  name).  A short lowercase word with a period goes on before an all-lowercase word
-  ("$1.2 bn. in 2024").  Words that pySBD lists as abbreviations but that are plain
-  English ("me", "in", "am", "is", "no") end a sentence before "I".
+  name), and never when it starts the sentence ("U.S. Officials said on Monday…",
+  "U.S. They said…" are one claim each).  A short lowercase word with a period goes on
+  before an all-lowercase word ("$1.2 bn. in 2024").  Words that pySBD lists as
+  abbreviations but that are plain English ("me", "in", "am", "is", "no") end a
+  sentence before "I".  A quotation resumed after its attribution ('"We wanted to
+  show," the captain said, "that we can win. We did it."') is cut like any quotation,
+  although it opens with a lowercase word.  A quotation that ends with a quoted word
+  ('"…and 'the public'." The name') ends its sentence before a capital.  A bracketed
+  ellipsis ("[...]", "(…)") before a capital ends a sentence, as "..." does.  An inline
+  enumeration item that starts with a lowercase word ("You either 1) cut the budget,
+  or 2) raise the tax.") goes on with the sentence unless a sentence ended just
+  before it.  Two dots ("..") before a lowercase word go on, and a run of dots alone
+  is never a claim.  A closing quotation mark or an emoticon (":)", ";-)", ":(") after
+  a sentence end stays with that sentence ("…your work.' | She smiled.", "right? :) |
+  It was").  After a quotation, a dash attribution ("— the minister", "— J. Smith")
+  or a bracketed source alone ("(2012).") stays with its last sentence.
 * Claims are at most ``MAX_CLAIM_CHARS`` (6,000) characters.  Longer runs
   without a sentence end (a table flattened into one line, a pasted log) are
   cut at whitespace; a real sentence is never that long.

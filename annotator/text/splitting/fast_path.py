@@ -38,9 +38,9 @@ from annotator.text.vocabulary import (
 # list marker) and anything with an inner period are left to pySBD.
 # The look-behind and possessive quantifiers make each run of punctuation match at
 # most once, so a long run of dots cannot make the scan quadratic.
-_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"”’»)\]]*+(?=\s+[\"“«‘„]?[A-Z])")
+_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"”’'»)\]]*+(?=\s+[\"“«‘„]?[A-Z])")
 _WHOLE_WORD_RE = re.compile(
-    r"[(\[\"“«‘„]*"
+    r"[(\[\"'“«‘„]*"
     r"([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)?%"
     r"|\d+(?:st|nd|rd|th)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+)"
 )
@@ -51,6 +51,7 @@ _DAY_RE = re.compile(r"\d{1,2}")
 _MONTH_BEFORE_RE = re.compile(rf"(?:{'|'.join(MONTH_ABBREVIATIONS)}|May)\.|{'|'.join(MONTHS)}")
 _I_NEXT_RE = re.compile(r"\s+I(?:\s|'|’)")
 _TRAILING_CLOSERS = '"”’»)]'
+_QUOTE_CLOSERS_BEFORE_END = "'’\"”»"
 
 
 def chunks(line: str, begin: int, blocked: Spans, quoted: Spans) -> Iterator[tuple[int, int]]:
@@ -83,7 +84,13 @@ def chunks(line: str, begin: int, blocked: Spans, quoted: Spans) -> Iterator[tup
 
 
 def _word_before(line: str, start: int, pos: int) -> re.Match[str] | None:
-    """Match _WHOLE_WORD_RE on the whitespace-free token that ends at ``pos``."""
+    """Match _WHOLE_WORD_RE on the whitespace-free token that ends at ``pos``.
+
+    Closing quotation marks just before the punctuation are no part of the word: a
+    quotation that ends with a quoted word ("and 'the public'.") ends its sentence too.
+    """
+    while pos > start and line[pos - 1] in _QUOTE_CLOSERS_BEFORE_END:
+        pos -= 1
     low = max(start, pos - _LONGEST_WORD)
     space = line.rfind(" ", low, pos)
     if space < 0 and low > start:

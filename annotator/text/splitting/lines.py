@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from annotator.text.splitting.fast_path import chunks, is_plain
 from annotator.text.splitting.offsets import Spans, capped
-from annotator.text.splitting.quotations import brackets, is_embedded, outermost_quotations
+from annotator.text.splitting.quotations import brackets, embedded_quotations, outermost_quotations
 from annotator.text.splitting.slow_path import sentence_ranges
 
 # A bullet or dash that starts a line, then whitespace; the claim starts after it.
@@ -53,7 +53,7 @@ def _item_ranges(line: str, begin: int) -> Iterator[tuple[int, int]]:
         yield from capped(line, begin, len(line))
         return
     quotations = outermost_quotations(line, begin)
-    embedded_spans = [span for span in quotations if is_embedded(line, *span)]
+    embedded_spans = embedded_quotations(line, quotations)
     embedded = Spans(embedded_spans)
     blocked = Spans([*embedded_spans, *brackets(line, begin)])
     group: list[tuple[int, int]] = []

@@ -66,6 +66,39 @@ def is_embedded(line: str, opening: int, after: int) -> bool:
     return follows_word and continuation is not None and continuation.group()[-1].islower()
 
 
+def embedded_quotations(line: str, quotations: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the quotations of ``quotations`` that are part of their sentence's grammar.
+
+    A quotation that resumes one interrupted by its attribution is not, even when it
+    opens with a lowercase word ("We wanted to show," the captain said, "that a small
+    club can win. We did it."): it is the rest of the quoted speech, whose sentences
+    are claims like those of any quotation.
+    """
+    embedded = []
+    previous_end = -1
+    for opening, after in quotations:
+        if is_embedded(line, opening, after) and not _resumes(line, previous_end, opening):
+            embedded.append((opening, after))
+        previous_end = after
+    return embedded
+
+
+# The attribution between the two parts of an interrupted quotation: no sentence end and
+# no quotation mark, ended by a comma ("," the captain told the press, ").
+_INTERRUPTION_RE = re.compile(r"[^.!?\"“”«»„]{1,120},[ \t\xa0]+")
+
+
+def _resumes(line: str, previous_end: int, opening: int) -> bool:
+    """Tell whether the quotation at ``opening`` resumes the one that ends at
+    ``previous_end``: that one closes on a comma, and only an attribution ended by a
+    comma stands between them."""
+    return (
+        previous_end >= 2
+        and line[previous_end - 2] == ","
+        and _INTERRUPTION_RE.fullmatch(line, previous_end, opening) is not None
+    )
+
+
 _BRACKET_RE = re.compile(r"[()\[\]{}]")
 
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, strip
+from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, is_blank, strip
 from annotator.text.splitting.pysbd_segments import pysbd_ranges
 from annotator.text.splitting.quotations import ends_abbreviation, split_quotation
-from annotator.text.vocabulary import SENTENCE_OPENING_WORDS, TITLES
+from annotator.text.vocabulary import SENTENCE_ENDING_WORDS, SENTENCE_OPENING_WORDS, TITLES
 
 
 def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterator[tuple[int, int]]:
     """Yield the sentence ranges of ``line[start:end]`` found by pySBD and our rules."""
     pending: tuple[int, int] | None = None
-    for low, high in _after_initialisms(line, pysbd_ranges(line, start, end)):
+    for low, high in _extra_cuts(line, pysbd_ranges(line, start, end), embedded):
         for piece in split_quotation(line, low, high, embedded):
+            if pending is not None:
+                pending, piece = _detach_head(line, pending, piece)
+                if is_blank(line, *piece):
+                    continue
             if pending is not None and _continues(line, pending, piece, embedded):
                 pending = (pending[0], piece[1])
                 continue
@@ -33,21 +37,50 @@ def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterato
 
 
 # A dotted abbreviation, then a pronoun or a determiner: pySBD keeps "D.C. The" together.
+# Not at the start of a sentence: "U.S. They" there is no sentence of its own.
 _INITIALISM_THEN_OPENER_RE = re.compile(
-    rf"(?<![\w.])(?:[A-Z]\.){{2,}}(?=[ \t\xa0]+(?:{'|'.join(SENTENCE_OPENING_WORDS)})\b)"
+    rf"(?<=[\w,;:)”\"’'»][ \t\xa0])(?:[A-Z]\.){{2,}}"
+    rf"(?=[ \t\xa0]+(?:{'|'.join(SENTENCE_OPENING_WORDS)})\b)"
 )
+# A bracketed ellipsis (an omission) before a capital, as "..." before one: pySBD keeps
+# "rise [...] Ozone" together.
+_BRACKETED_ELLIPSIS_THEN_CAPITAL_RE = re.compile(r"[\[(](?:\.\.\.|…)[\])](?=[ \t\xa0]+[A-Z])")
+# A plain word that pySBD lists as an abbreviation, before "I" ("placed in me. I intend").
+_ENDING_WORD_THEN_I_RE = re.compile(
+    rf"(?<![\w.])(?i:{'|'.join(sorted(SENTENCE_ENDING_WORDS))})\.(?=[ \t\xa0]+I[\s'’])"
+)
+# A quotation that ends with a quoted word ("and 'the public'.") before a capital.
+_NESTED_QUOTATION_END_RE = re.compile(r"[.!?]['’][\"”»](?=[ \t\xa0]+[\"“«‘]?[A-Z])")
 
 
-def _after_initialisms(
-    line: str, ranges: Iterator[tuple[int, int]]
+def _extra_cuts(
+    line: str, ranges: Iterator[tuple[int, int]], embedded: Spans
 ) -> Iterator[tuple[int, int]]:
-    """Cut each range again after a dotted abbreviation followed by a word that opens a
-    sentence ("Washington D.C. | The visas")."""
+    """Cut each range again where pySBD misses a sentence end: after a dotted
+    abbreviation followed by a word that opens a sentence ("Washington D.C. | The
+    visas"), after a bracketed ellipsis before a capital ("rise [...] | Ozone"), after a
+    quotation that ends with a quoted word ("'the public'.\" | The name"), after a plain
+    word that pySBD takes for an abbreviation before "I" ("in me. | I intend")."""
     for low, high in ranges:
-        for cut in _INITIALISM_THEN_OPENER_RE.finditer(line, low, high):
-            yield low, cut.end()
-            low = cut.end()
+        cuts = sorted(
+            match.end()
+            for pattern in _EXTRA_CUT_PATTERNS
+            for match in pattern.finditer(line, low, high)
+            if not embedded.inside(match.end())
+        )
+        for cut in cuts:
+            if cut > low:
+                yield low, cut
+                low = cut
         yield low, high
+
+
+_EXTRA_CUT_PATTERNS = (
+    _INITIALISM_THEN_OPENER_RE,
+    _BRACKETED_ELLIPSIS_THEN_CAPITAL_RE,
+    _NESTED_QUOTATION_END_RE,
+    _ENDING_WORD_THEN_I_RE,
+)
 
 
 # A piece that starts like this cannot begin a sentence: the cut before it was wrong
@@ -82,6 +115,23 @@ _CLOCK_ONLY_RE = re.compile(
 )
 
 
+# After a sentence end, a mark that closes it and stands apart from the next word: a
+# closing quotation mark ("…with your work.' | She smiled.") or an emoticon ("right? :)").
+_SENTENCE_END_RE = re.compile(r"(?:[.!?…][\"”’'»)\]]*)$")
+_DETACHED_HEAD_RE = re.compile(r"\s*(?:[\"'”’»›]|[:;]-?[()DPp])(?=\s+[\"“‘«]?[A-Z0-9])")
+
+
+def _detach_head(
+    line: str, previous: tuple[int, int], piece: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Move a closing mark or an emoticon that starts ``piece`` to the end of
+    ``previous`` when the sentence there has ended and a new one follows the mark."""
+    head = _DETACHED_HEAD_RE.match(line, piece[0], piece[1])
+    if head is None or not _SENTENCE_END_RE.search(line, *strip(line, *previous)):
+        return previous, piece
+    return (previous[0], head.end()), (head.end(), piece[1])
+
+
 def _continues(
     line: str, previous: tuple[int, int], piece: tuple[int, int], embedded: Spans
 ) -> bool:
@@ -93,6 +143,8 @@ def _continues(
     if piece[1] - previous[0] > MAX_CLAIM_CHARS:
         return False
     if _PUNCTUATION_START_RE.match(line, piece[0], piece[1]):
+        return True
+    if _is_fragment(line, previous, piece):
         return True
     if piece[0] == previous[1] and piece[0] < len(line) and line[piece[0]].isalnum():
         return True  # no whitespace: a URL, an e-mail address, "Yahoo!Inc"
@@ -107,11 +159,8 @@ def _continues(
         return True  # "(published on April | 5) covers": "5)" closes, it is no list marker
     if _MARKER_ONLY_RE.fullmatch(line, head, tail):
         return not _MARKER_ONLY_RE.fullmatch(line, *strip(line, *piece))
-    if _CLOCK_END_RE.search(line, head, tail):
-        if _CLOCK_ONLY_RE.fullmatch(line, head, tail):
-            return True
-        if AFTER_CLOCK_RE.match(line, piece[0], piece[1]):
-            return True
+    if _CLOCK_END_RE.search(line, head, tail) and _continues_clock(line, head, tail, piece):
+        return True
     if _SHORT_WORD_END_RE.search(line, max(head, tail - 6), tail) and _LOWERCASE_WORD_RE.match(
         line, piece[0], piece[1]
     ):
@@ -122,6 +171,12 @@ def _continues(
         and _AFTER_ABBREVIATION_RE.match(line, piece[0], piece[1]) is not None
         and ends_abbreviation(line, head, tail - 1)
     )
+
+
+def _continues_clock(line: str, head: int, tail: int, piece: tuple[int, int]) -> bool:
+    """Tell whether ``piece`` goes on with ``line[head:tail]``, which ends with "a.m." or
+    "p.m.": after a time of day alone, or before a day, a month or a time zone."""
+    return bool(_CLOCK_ONLY_RE.fullmatch(line, head, tail) or AFTER_CLOCK_RE.match(line, *piece))
 
 
 # A short lowercase word and a period ("bn.", "approx.") before a piece that starts with
@@ -138,3 +193,38 @@ def _ends_with_title(line: str, head: int, tail: int) -> bool:
     """Tell whether ``line[head:tail]`` ends with a title such as "Mr." or "Gen."."""
     title = _TITLE_END_RE.search(line, max(head, tail - 8), tail)
     return title is not None and title.group(1).lower() in TITLES
+
+
+# Pieces that are no sentence of their own (issue 14): a run of dots alone ("which also
+# .. a bit"), a lowercase word after two or more dots, an inline enumeration item that
+# starts with a lowercase word ("You either 1) cut the budget, or 2) raise the tax.")
+# unless a sentence ended before it, and, after a quotation, the dash of its attribution
+# ("— the minister") or a bracketed source ("(2012).").
+_DOTS_ONLY_RE = re.compile(r"\s*[.…]+\s*")
+_MARKS_ONLY_RE = re.compile(r"\s*[\"'”’»›]+\s*")
+_CLOSING_MARK_START_RE = re.compile(r"\s*[\"'’]\s")
+_LONE_INITIALISM_RE = re.compile(r"(?:[A-Z]\.){2,}")
+_AFTER_DOTS_RE = re.compile(r"(?:\.\.|…)$")
+_LOWERCASE_START_RE = re.compile(r"\s*[a-z]")
+_INLINE_ITEM_RE = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s+[a-z]")
+_AFTER_QUOTATION_RE = re.compile(r"[\"”’'»›]$")
+_ATTRIBUTION_RE = re.compile(r"\s*(?:[—–]|--?)\s")
+_SOURCE_ONLY_RE = re.compile(r"\s*\([^().!?]{1,60}\)[.,;]?\s*")
+
+
+def _is_fragment(line: str, previous: tuple[int, int], piece: tuple[int, int]) -> bool:
+    """Tell whether ``piece`` is a fragment that belongs to the sentence ``previous``."""
+    if _DOTS_ONLY_RE.fullmatch(line, *piece) or _MARKS_ONLY_RE.fullmatch(line, *piece):
+        return True
+    head, tail = strip(line, *previous)
+    if _LONE_INITIALISM_RE.fullmatch(line, head, tail):
+        return True  # "U.S." alone does not end a sentence: it starts one
+    if _CLOSING_MARK_START_RE.match(line, *piece) and _SENTENCE_END_RE.search(line, head, tail):
+        return True  # '" — the minister', '" (2012).': the quotation closes here
+    if _AFTER_DOTS_RE.search(line, head, tail) and _LOWERCASE_START_RE.match(line, *piece):
+        return True
+    if _INLINE_ITEM_RE.match(line, *piece):
+        return not _SENTENCE_END_RE.search(line, head, tail)
+    if _AFTER_QUOTATION_RE.search(line, head, tail):
+        return bool(_ATTRIBUTION_RE.match(line, *piece) or _SOURCE_ONLY_RE.fullmatch(line, *piece))
+    return False
