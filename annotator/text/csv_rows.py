@@ -1,6 +1,10 @@
-"""CSV rows for verdicts: column order, formula neutralisation, streaming encoding.
+"""CSV rows for the two exports: column order, formula neutralisation, streaming encoding.
 
-Pure Python: no Flask, no database. ``exporting.py`` feeds it rows from a query.
+The verdict export has one row per verdict (``COLUMNS``, ``VerdictRecord``); the per-claim
+export one row per live claim with its counts and final verdict (``CLAIM_COLUMNS``,
+``ClaimRecord``). Both go through the same ``neutralise`` and the same chunked writer.
+
+Pure Python: no Flask, no database. ``services/export.py`` feeds it rows from a query.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from annotator.text.timestamps import iso_utc
@@ -19,6 +23,19 @@ COLUMNS = (
     "verdict", "source_note", "source_url", "reviewer", "moderation_state", "moderated_by",
     "moderation_reason", "created_at", "updated_at",
 )
+
+# The per-claim export. The three label columns are the labels, in ``models.LABELS`` order
+# (this module may not import the models; the export's tests check they match).
+CLAIM_COLUMNS = (
+    "article_id", "article_title", "article_date", "claim_id", "claim_position",
+    "claim_start", "claim_end", "claim_text", "verdicts", "supported", "disputed", "unclear",
+    "agreement_state", "final_verdict", "rationale", "final_sources", "decided_by",
+    "decided_at", "needs_recheck",
+)
+
+# How the per-claim export writes a yes/no cell: words a spreadsheet will not turn into
+# its own TRUE/FALSE type or a script into a number.
+YES, NO = "true", "false"
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 # The full-width forms count too: some importers fold them to ASCII.
@@ -73,12 +90,17 @@ def neutralise(text: str) -> str:
     return text
 
 
+def _date_cell(value: dt.date | None) -> str:
+    """``YYYY-MM-DD``, empty when unknown."""
+    return value.isoformat() if value else ""
+
+
 def row_for(record: VerdictRecord) -> list[str | int]:
     """The CSV cells of one verdict, in ``COLUMNS`` order."""
     return [
         record.article_id,
         neutralise(record.article_title),
-        record.article_date.isoformat() if record.article_date else "",
+        _date_cell(record.article_date),
         record.claim_id,
         record.claim_position,
         neutralise(record.claim_text),
@@ -94,14 +116,75 @@ def row_for(record: VerdictRecord) -> list[str | int]:
     ]
 
 
-def iter_csv(records: Iterable[VerdictRecord], batch: int = 500) -> Iterator[str]:
-    """Yield the CSV text (header first) in chunks of ``batch`` rows, RFC 4180 (CRLF, quoting)."""
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """One live claim with its verdict counts, its state and the desk's final verdict.
+
+    ``agreement_state`` is a key of ``claim_states.CLAIM_STATES``; the final verdict's
+    fields are None (and ``final_sources`` empty) while the claim is undecided.
+    ``needs_recheck``: the final verdict or any verdict on the claim awaits a re-check
+    after a boundary change.
+    """
+
+    article_id: int
+    article_title: str
+    article_date: dt.date | None
+    claim_id: int
+    claim_position: int
+    claim_start: int
+    claim_end: int
+    claim_text: str
+    verdicts: int
+    supported: int
+    disputed: int
+    unclear: int
+    agreement_state: str
+    final_verdict: str | None
+    rationale: str | None
+    final_sources: Sequence[str]
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    needs_recheck: bool
+
+
+def claim_row_for(record: ClaimRecord) -> list[str | int]:
+    """The CSV cells of one claim, in ``CLAIM_COLUMNS`` order.
+
+    The sources share one cell, separated by single spaces: a source URL holds no space.
+    """
+    return [
+        record.article_id,
+        neutralise(record.article_title),
+        _date_cell(record.article_date),
+        record.claim_id,
+        record.claim_position,
+        record.claim_start,
+        record.claim_end,
+        neutralise(record.claim_text),
+        record.verdicts,
+        record.supported,
+        record.disputed,
+        record.unclear,
+        record.agreement_state,
+        record.final_verdict or "",
+        neutralise(record.rationale or ""),
+        neutralise(" ".join(record.final_sources)),
+        neutralise(record.decided_by or ""),
+        iso_utc(record.decided_at),
+        YES if record.needs_recheck else NO,
+    ]
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str | int]],
+               batch: int = 500) -> Iterator[str]:
+    """Yield the CSV text (``header`` first) in chunks of ``batch`` rows, RFC 4180 (CRLF,
+    quoting), so that a long export is sent while it is read and never held whole."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMNS)
+    writer.writerow(header)
     pending = 1
-    for record in records:
-        writer.writerow(row_for(record))
+    for row in rows:
+        writer.writerow(row)
         pending += 1
         if pending >= batch:
             yield buffer.getvalue()
@@ -110,3 +193,13 @@ def iter_csv(records: Iterable[VerdictRecord], batch: int = 500) -> Iterator[str
             pending = 0
     if pending or buffer.tell():
         yield buffer.getvalue()
+
+
+def iter_csv(records: Iterable[VerdictRecord], batch: int = 500) -> Iterator[str]:
+    """The verdict export's CSV text, header first, in chunks of ``batch`` rows."""
+    return csv_chunks(COLUMNS, map(row_for, records), batch)
+
+
+def iter_claim_csv(records: Iterable[ClaimRecord], batch: int = 500) -> Iterator[str]:
+    """The per-claim export's CSV text, header first, in chunks of ``batch`` rows."""
+    return csv_chunks(CLAIM_COLUMNS, map(claim_row_for, records), batch)

@@ -1,0 +1,135 @@
+"""Per-claim CSV rows: column order, cell formats, formula neutralisation of every text
+cell, RFC 4180 quoting, and the same chunked writer as the verdict export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import replace
+
+import pytest
+from annotator_testkit import hostile
+from annotator_testkit.spreadsheet import runs_as_formula
+
+from annotator.text.csv_rows import CLAIM_COLUMNS, ClaimRecord, claim_row_for, iter_claim_csv
+
+DECIDED = ClaimRecord(
+    article_id=3, article_title="Budget «talks»", article_date=dt.date(2025, 4, 3),
+    claim_id=41, claim_position=2, claim_start=57, claim_end=87,
+    claim_text="The U.S. economy grew by 2.5%.", verdicts=3, supported=2, disputed=1,
+    unclear=0, agreement_state="decided", final_verdict="supported",
+    rationale="The BEA release says so.",
+    final_sources=("https://bea.gov/a", "https://bea.gov/b?x=1"), decided_by="editor",
+    decided_at=dt.datetime(2025, 4, 5, 9, 30, 15, 999999), needs_recheck=False,
+)
+UNDECIDED = replace(
+    DECIDED, article_date=None, verdicts=0, supported=0, disputed=0, agreement_state="waiting",
+    final_verdict=None, rationale=None, final_sources=(), decided_by=None, decided_at=None,
+)
+TEXT_COLUMNS = ("article_title", "claim_text", "rationale", "final_sources", "decided_by")
+
+
+def cells(record: ClaimRecord) -> dict[str, str | int]:
+    return dict(zip(CLAIM_COLUMNS, claim_row_for(record), strict=True))
+
+
+def parse(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_columns_are_in_the_documented_order():
+    assert CLAIM_COLUMNS == (
+        "article_id", "article_title", "article_date", "claim_id", "claim_position",
+        "claim_start", "claim_end", "claim_text", "verdicts", "supported", "disputed",
+        "unclear", "agreement_state", "final_verdict", "rationale", "final_sources",
+        "decided_by", "decided_at", "needs_recheck",
+    )
+
+
+def test_a_decided_claim():
+    assert cells(DECIDED) == {
+        "article_id": 3, "article_title": "Budget «talks»", "article_date": "2025-04-03",
+        "claim_id": 41, "claim_position": 2, "claim_start": 57, "claim_end": 87,
+        "claim_text": "The U.S. economy grew by 2.5%.", "verdicts": 3, "supported": 2,
+        "disputed": 1, "unclear": 0, "agreement_state": "decided",
+        "final_verdict": "supported", "rationale": "The BEA release says so.",
+        # One cell, the URLs separated by single spaces.
+        "final_sources": "https://bea.gov/a https://bea.gov/b?x=1",
+        "decided_by": "editor", "decided_at": "2025-04-05T09:30:15Z", "needs_recheck": "false",
+    }
+
+
+def test_an_undecided_claim_has_empty_decision_cells():
+    row = cells(UNDECIDED)
+    assert [row[c] for c in ("article_date", "final_verdict", "rationale", "final_sources",
+                             "decided_by", "decided_at")] == [""] * 6
+    assert (row["verdicts"], row["agreement_state"], row["needs_recheck"]) == (0, "waiting",
+                                                                              "false")
+
+
+def test_needs_recheck_is_written_as_a_word():
+    assert cells(replace(DECIDED, needs_recheck=True))["needs_recheck"] == "true"
+
+
+@pytest.mark.parametrize("dangerous", hostile.FORMULA)
+def test_formula_starts_are_neutralised_in_every_text_cell(dangerous):
+    record = replace(DECIDED, article_title=dangerous, claim_text=dangerous,
+                     rationale=dangerous, final_sources=(dangerous,), decided_by=dangerous)
+    row = cells(record)
+    for column in TEXT_COLUMNS:
+        assert row[column] == "'" + dangerous, column
+        assert not runs_as_formula(row[column]), column
+    # The neutralised value survives a CSV round trip unchanged.
+    parsed = dict(zip(CLAIM_COLUMNS, parse("".join(iter_claim_csv([record])))[1], strict=True))
+    assert parsed["rationale"] == "'" + dangerous
+    assert parsed["claim_text"] == "'" + dangerous
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_a_claim_or_rationale_starting_with_a_trigger(start):
+    row = cells(replace(DECIDED, claim_text=start + "5% of voters", rationale=start + "1 vote"))
+    assert row["claim_text"] == "'" + start + "5% of voters"
+    assert row["rationale"] == "'" + start + "1 vote"
+
+
+def test_only_the_first_source_can_start_the_cell():
+    """A formula start inside the joined sources (a later URL) is not at the cell's start."""
+    row = cells(replace(DECIDED, final_sources=("https://a.example", "=1+1")))
+    assert row["final_sources"] == "https://a.example =1+1"
+
+
+def test_commas_quotes_and_line_breaks_are_quoted():
+    nasty_text = 'He said "no", then left;\r\nnew line'
+    nasty_rationale = "First, the release.\nSecond, \"the\" table,\r\nthird."
+    record = replace(DECIDED, claim_text=nasty_text, rationale=nasty_rationale,
+                     article_title="a,b")
+    text = "".join(iter_claim_csv([record]))
+    assert text.split("\r\n", 1)[0] == ",".join(CLAIM_COLUMNS)
+    assert '"He said ""no"", then left;' in text
+    assert text.endswith("\r\n")
+    rows = parse(text)
+    assert len(rows) == 2
+    parsed = dict(zip(CLAIM_COLUMNS, rows[1], strict=True))
+    assert (parsed["claim_text"], parsed["rationale"], parsed["article_title"]) == (
+        nasty_text, nasty_rationale, "a,b")
+
+
+def test_header_only_without_records():
+    assert "".join(iter_claim_csv([])) == ",".join(CLAIM_COLUMNS) + "\r\n"
+
+
+def test_streams_in_chunks_without_building_everything():
+    produced = 0
+
+    def records():
+        nonlocal produced
+        for i in range(1200):
+            produced += 1
+            yield replace(UNDECIDED, claim_id=i)
+
+    chunks = iter_claim_csv(records(), batch=500)
+    first = next(chunks)
+    assert produced < 1200  # the first chunk leaves before the records are drained
+    rows = parse(first + "".join(chunks))
+    assert [int(r[3]) for r in rows[1:]] == list(range(1200))
