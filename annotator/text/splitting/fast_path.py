@@ -37,8 +37,9 @@ from annotator.text.vocabulary import (
 # two sentences, as pySBD has it.  A single letter (an initial), a short number (a
 # list marker) and anything with an inner period are left to pySBD.
 # The look-behind and possessive quantifiers make each run of punctuation match at
-# most once, so a long run of dots cannot make the scan quadratic.
-_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"”’'»)\]]*+(?=\s+[\"“«‘„]?[A-Z])")
+# most once, so a long run of dots cannot make the scan quadratic; the pattern starts
+# with the punctuation itself, which lets the engine skip ahead to it.
+_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"”’'»)\]]*+(?=\s+[\"“«‘„]?[A-Z])")
 _WHOLE_WORD_RE = re.compile(
     r"[(\[\"'“«‘„]*"
     r"([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)?%"
@@ -48,7 +49,7 @@ _LONGEST_WORD = 80
 # A day after a month ("on March 3.", "on Sept. 30.") is no list marker.  "May." counts
 # too: a stray period after May still makes it the month before a day.
 _DAY_RE = re.compile(r"\d{1,2}")
-_MONTH_BEFORE_RE = re.compile(rf"(?:{'|'.join(MONTH_ABBREVIATIONS)}|May)\.|{'|'.join(MONTHS)}")
+MONTH_BEFORE_DAY_RE = re.compile(rf"(?:{'|'.join(MONTH_ABBREVIATIONS)}|May)\.|{'|'.join(MONTHS)}")
 _I_NEXT_RE = re.compile(r"\s+I(?:\s|'|’)")
 _TRAILING_CLOSERS = '"”’»)]'
 _QUOTE_CLOSERS_BEFORE_END = "'’\"”»"
@@ -62,25 +63,33 @@ def chunks(line: str, begin: int, blocked: Spans, quoted: Spans) -> Iterator[tup
     """
     start = begin
     for end in _END_RE.finditer(line, begin):
-        if blocked.inside(end.end()):
-            continue
-        word = _word_before(line, start, end.start())
-        if word is None:
-            continue
-        lowered = word.group(word.lastindex or 0).lower()
-        if (
-            lowered in PREPOSITIVE_ABBREVIATIONS
-            or (
-                lowered in ALL_ABBREVIATIONS
-                and lowered not in SENTENCE_ENDING_WORDS
-                and _I_NEXT_RE.match(line, end.end())
-            )
-            or (lowered in SENTENCE_INNER_ABBREVIATIONS and quoted.inside(end.end()))
+        if blocked.inside(end.end()) or not ends_sentence(
+            line, start, end.start(), end.end(), quoted
         ):
             continue
         yield start, end.end()
         start = end.end()
     yield start, len(line)
+
+
+def ends_sentence(line: str, start: int, mark: int, after: int, quoted: Spans) -> bool:
+    """Tell whether the sentence punctuation ``line[mark:after]``, which whitespace and a
+    capital letter follow, ends a sentence that began at ``start`` beyond doubt: a whole
+    word stands before it, and no title, no abbreviation before "I", no abbreviation
+    inside a quotation."""
+    word = _word_before(line, start, mark)
+    if word is None:
+        return False
+    lowered = word.group(word.lastindex or 0).lower()
+    return not (
+        lowered in PREPOSITIVE_ABBREVIATIONS
+        or (
+            lowered in ALL_ABBREVIATIONS
+            and lowered not in SENTENCE_ENDING_WORDS
+            and _I_NEXT_RE.match(line, after)
+        )
+        or (lowered in SENTENCE_INNER_ABBREVIATIONS and quoted.inside(after))
+    )
 
 
 def _word_before(line: str, start: int, pos: int) -> re.Match[str] | None:
@@ -101,7 +110,7 @@ def _word_before(line: str, start: int, pos: int) -> re.Match[str] | None:
         token_start = pos - len(inner[-1])
     if _DAY_RE.fullmatch(line, token_start, pos) and space > start:
         month_start = line.rfind(" ", start, space) + 1 or start
-        if _MONTH_BEFORE_RE.fullmatch(line, month_start, space):
+        if MONTH_BEFORE_DAY_RE.fullmatch(line, month_start, space):
             return _DAY_RE.fullmatch(line, token_start, pos)
     return _WHOLE_WORD_RE.fullmatch(line, token_start, pos)
 
@@ -123,19 +132,24 @@ def is_plain(line: str, start: int, end: int, embedded: Spans) -> bool:
         end -= 1
     while end > start and line[end - 1] in ".!?":
         end -= 1
-    for mark in SENTENCE_MARK_RE.finditer(line, start, end):
+    for mark in _MARK_OR_ELLIPSIS_RE.finditer(line, start, end):
         char, pos = mark.group(), mark.start()
-        if embedded.inside(pos):
-            continue
+        if mark.lastgroup or embedded.inside(pos):
+            continue  # dots before a lowercase word: the slow path joins what follows
         if char == ")":
             closes = line.rfind("(", start, pos) > line.rfind(")", start, pos)
             if line[pos - 1].isdigit() and not closes:
                 return False  # "2)" starts a list item unless it closes a bracket
-        elif char != "." or not _keeps_sentence(line, start, pos):
+        elif char != "." or not keeps_sentence(line, start, pos):
             return False
     return True
 
 
+# Every mark of SENTENCE_MARK_RE, but two or three dots before a lowercase word match as
+# one ("27.0%... and then"): no sentence ends there.
+_MARK_OR_ELLIPSIS_RE = re.compile(
+    rf"(?P<ellipsis>(?<![.!?])(?:\.\.\.?|…)(?=\s+[a-z]))|{SENTENCE_MARK_RE.pattern}"
+)
 _LEADING_MARKER_RE = re.compile(r"(?:[•⁃]\s+)?(?:\d{1,3}\.\s+(?=[A-Za-z]))?")
 _WORD_CHAR_RE = re.compile(r"\w", re.ASCII)
 _TOKEN_BEFORE_RE = re.compile(r"(?:(?<=\s)|^)(\S{1,12})$")
@@ -143,7 +157,7 @@ _DOTTED_RE = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 _NEXT_WORD_AFTER_RE = re.compile(r"\s+(\w+)")
 
 
-def _keeps_sentence(line: str, start: int, period: int) -> bool:
+def keeps_sentence(line: str, start: int, period: int) -> bool:
     """Tell whether pySBD keeps the period at ``period`` inside its sentence.
 
     Only the commonest cases of news text: a period between two word characters

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from annotator.text.splitting.fast_path import chunks, is_plain
-from annotator.text.splitting.offsets import Spans, capped
-from annotator.text.splitting.quotations import brackets, embedded_quotations, outermost_quotations
+from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, capped
+from annotator.text.splitting.quotations import line_spans
 from annotator.text.splitting.slow_path import sentence_ranges
 
 # A bullet or dash that starts a line, then whitespace; the claim starts after it.
@@ -52,16 +52,17 @@ def _item_ranges(line: str, begin: int) -> Iterator[tuple[int, int]]:
         # Punctuation alone ("* * *", a run of bullets) is one piece, as pySBD has it.
         yield from capped(line, begin, len(line))
         return
-    quotations = outermost_quotations(line, begin)
-    embedded_spans = embedded_quotations(line, quotations)
-    embedded = Spans(embedded_spans)
-    blocked = Spans([*embedded_spans, *brackets(line, begin)])
+    embedded, blocked, quoted = line_spans(line, begin)
     group: list[tuple[int, int]] = []
-    for start, end in chunks(line, begin, blocked, Spans(quotations)):
+    for start, end in chunks(line, begin, blocked, quoted):
         if is_plain(line, start, end, embedded):
-            yield from _slow_ranges(line, group, embedded)
-            group = []
-            yield from capped(line, start, end)
+            if group:
+                yield from _slow_ranges(line, group, embedded)
+                group = []
+            if end - start <= MAX_CLAIM_CHARS:
+                yield start, end  # the caller strips it
+            else:
+                yield from capped(line, start, end)
             continue
         group.append((start, end))
         if end - group[0][0] >= _MIN_SLOW_CHARS:

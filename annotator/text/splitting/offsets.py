@@ -29,11 +29,18 @@ class Spans:
                 merged.append([start, end])
         self._starts = [start for start, _ in merged]
         self._ends = [end for _, end in merged]
+        self.empty = not merged  # a plain attribute: the lines without ranges ask it often
 
     def inside(self, pos: int) -> bool:
         """Tell whether ``pos`` lies after the start and before the end of a range."""
+        if self.empty:
+            return False
         index = bisect.bisect_left(self._starts, pos) - 1
         return index >= 0 and pos < self._ends[index]
+
+
+# The empty set, shared by every line without quotations or brackets.
+NO_SPANS = Spans(())
 
 
 def strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,14 +10,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from annotator.text.splitting.offsets import Spans
+from annotator.text.splitting.offsets import NO_SPANS, Spans
 from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS, SPLITTER_QUOTATION_CLOSERS
 
 _CLOSING_MARKS = "".join(SPLITTER_QUOTATION_CLOSERS.values())
-_QUOTE_MARK_RE = re.compile(
-    "[" + "".join(dict.fromkeys("".join(SPLITTER_QUOTATION_CLOSERS) + _CLOSING_MARKS)) + "]"
-)
+_QUOTE_MARKS = "".join(dict.fromkeys("".join(SPLITTER_QUOTATION_CLOSERS) + _CLOSING_MARKS))
+_QUOTE_MARK_RE = re.compile(f"[{_QUOTE_MARKS}]")
+# A line without any of these has no quotation and no bracket: most lines of news.
+QUOTE_OR_BRACKET_RE = re.compile(f"[{_QUOTE_MARKS}{re.escape('()[]{}')}]")
+
+
+class LineSpans(NamedTuple):
+    """Where the cuts of one line are constrained."""
+
+    embedded: Spans  # quotations that are part of their sentence's grammar
+    blocked: Spans  # embedded quotations and brackets: no cut inside
+    quoted: Spans  # every outermost quotation
+
+
+def line_spans(line: str, begin: int) -> LineSpans:
+    """The quotations and brackets of ``line[begin:]``, as the cutting rules read them."""
+    if QUOTE_OR_BRACKET_RE.search(line, begin) is None:
+        return _NO_LINE_SPANS  # most lines: nothing to look up
+    quotations = outermost_quotations(line, begin)
+    embedded = embedded_quotations(line, quotations)
+    return LineSpans(Spans(embedded), Spans([*embedded, *brackets(line, begin)]), Spans(quotations))
 
 
 def outermost_quotations(line: str, begin: int) -> list[tuple[int, int]]:
@@ -200,3 +219,6 @@ def ends_abbreviation(line: str, start: int, period: int) -> bool:
         or word.lower() in SENTENCE_INNER_ABBREVIATIONS
         or _DOTTED_ABBREVIATION_RE.fullmatch(word) is not None
     )
+
+
+_NO_LINE_SPANS = LineSpans(NO_SPANS, NO_SPANS, NO_SPANS)

@@ -88,10 +88,18 @@ def _repeated(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-@settings(
-    max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(SOUP_ATOMS), min_size=2, max_size=30).map("".join))
 def test_punctuation_soup_is_linear(unit: str) -> None:
     assert_linear(_repeated(unit, SMALL), _repeated(unit, LARGE))
 
+
+# Shapes aimed at the quick lane for plain lines: a period and a tab again and again (the
+# word before each period is looked for within a bounded window), and numbered brackets
+# between many sentence ends (each stretch checks only its own brackets).
+LANE_SHAPES = {"periods and tabs": "a.\t", "numbered brackets": "It (5) rose. "}
+
+
+@pytest.mark.parametrize("shape", LANE_SHAPES)
+def test_plain_line_shapes_are_linear(shape: str) -> None:
+    assert_linear(_repeated(LANE_SHAPES[shape], SMALL), _repeated(LANE_SHAPES[shape], LARGE))
