@@ -56,11 +56,14 @@ def decode_cursor(text: str | None, kinds: Sequence[type]) -> tuple[KeyPart, ...
 
 def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tuple],
                 *, descending: bool, after: tuple | None, before: tuple | None,
-                size: int, options: Sequence[Any] = ()) -> KeysetPage[T]:
+                size: int, options: Sequence[Any] = (), whole_rows: bool = False
+                ) -> KeysetPage[T]:
     """A page of ``query`` sorted by the columns ``order`` (together unique), starting
     after the key ``after`` or ending before the key ``before`` (the first page when
     neither is given). ``key_of`` reads an item's key back from a loaded item;
-    ``options`` say what to load with the page's items (not with the count)."""
+    ``options`` say what to load with the page's items (not with the count). The items
+    are the query's first entity, or its whole rows with ``whole_rows`` (when the key
+    holds a computed column)."""
     columns = sa.tuple_(*order)
     backwards = before is not None
     forward_desc = descending != backwards  # the direction rows are read in
@@ -72,7 +75,8 @@ def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tu
         page = page.where(columns < sa.tuple_(*after) if descending
                           else columns > sa.tuple_(*after))
     page = page.order_by(*(c.desc() if forward_desc else c.asc() for c in order))
-    rows = list(db.session.scalars(page.limit(size + 1)).unique())
+    result = db.session.execute(page.limit(size + 1))
+    rows = list(result.all() if whole_rows else result.scalars().unique())
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

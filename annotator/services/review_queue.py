@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import defer
 
 from annotator.extensions import db
-from annotator.models import HINT_COLUMNS, Article, Claim, User, Verdict
+from annotator.models import HINT_COLUMNS, Article, Claim, FinalVerdict, User, Verdict
 from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.text.hints import HINT_FILTERS
 
@@ -26,7 +26,7 @@ def hint_filter(values: list[str]) -> tuple[str, ...]:
     return tuple(name for name in HINT_FILTERS if name in wanted)
 
 
-def _with_hints(query: sa.Select, hints: tuple[str, ...]) -> sa.Select:
+def with_hints(query: sa.Select, hints: tuple[str, ...]) -> sa.Select:
     """Keep claims carrying any of the chosen hints (all claims when none is chosen)."""
     if not hints:
         return query
@@ -63,7 +63,7 @@ def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
         Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
     )
     reviews = independent_reviews()
-    return _with_hints(
+    return with_hints(
         sa.select(Claim, reviews.label("reviews"))
         .where(Claim.status == "open", ~mine.exists(),
                reviews < current_app.config["REVIEWS_PER_CLAIM"])
@@ -74,7 +74,7 @@ def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
 
 def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -> sa.Select:
     """Open claims on which the reviewer's verdict meets ``condition``, in queue order."""
-    return _with_hints(
+    return with_hints(
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
         .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open")
@@ -236,20 +236,23 @@ def articles_page(reviewer: User, *, after: tuple | None, before: tuple | None,
     return ArticlesPage(page, items, queue_size(reviewer), waiting_verdicts(reviewer))
 
 
-def claims_with_my_verdicts(article: Article, reviewer: User) -> list[tuple[Claim, Verdict | None]]:
-    """Every claim of the article with the reviewer's verdict on it, in one query.
+def claims_with_my_verdicts(article: Article, reviewer: User
+                            ) -> list[tuple[Claim, Verdict | None, bool]]:
+    """Every claim of the article with the reviewer's verdict on it and whether the desk
+    decided it, in one query.
 
     Live claims come in reading order, then the retired ones (parked at ``-id``, so the
     latest created first).
     """
     mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
     rows = db.session.execute(
-        sa.select(Claim, Verdict)
+        sa.select(Claim, Verdict, FinalVerdict.id.is_not(None))
         .outerjoin(Verdict, mine)
+        .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
         .where(Claim.article_id == article.id)
         .order_by(Claim.retired_at.is_not(None), Claim.position)
     )
-    return [(claim, verdict) for claim, verdict in rows]
+    return [(claim, verdict, bool(decided)) for claim, verdict, decided in rows]
 
 
 @dataclass(frozen=True)
@@ -262,16 +265,18 @@ class ArticlePage:
     mine: dict[int, Verdict | None]  # my verdict by claim id
     judged: int  # of the claims that take verdicts
     total: int
+    decided: frozenset[int] = frozenset()  # ids of the live claims the desk has decided
 
 
 def article_page(article: Article, reviewer: User) -> ArticlePage:
     """The article page's data for ``reviewer``, in one query."""
-    pairs = claims_with_my_verdicts(article, reviewer)
-    live = [claim for claim, _ in pairs if not claim.is_retired]
+    rows = claims_with_my_verdicts(article, reviewer)
+    live = [claim for claim, _, _ in rows if not claim.is_retired]
     return ArticlePage(
         article=article, claims=live,
-        retired=[claim for claim, _ in pairs if claim.is_retired],
-        mine={claim.id: verdict for claim, verdict in pairs},
-        judged=sum(1 for c, v in pairs if v is not None and not c.is_hidden),
+        retired=[claim for claim, _, _ in rows if claim.is_retired],
+        mine={claim.id: verdict for claim, verdict, _ in rows},
+        judged=sum(1 for c, v, _ in rows if v is not None and not c.is_hidden),
         total=sum(1 for c in live if not c.is_hidden),
+        decided=frozenset(c.id for c, _, decided in rows if decided and not c.is_retired),
     )

@@ -279,11 +279,13 @@ class ClaimInArticle(NamedTuple):
     claim_count: int
     previous_id: int | None
     next_id: int | None
+    final: FinalVerdict | None
 
 
 def claim_in_article(claim_id: int) -> ClaimInArticle | None:
-    """The claim with its article loaded, the article's number of claims and the ids of
-    the claims before and after it, in one query; None if there is no such claim."""
+    """The claim with its article loaded, the article's number of claims, the ids of the
+    claims before and after it and its final verdict, in one query; None if there is no
+    such claim."""
     other = aliased(Claim)
     # Retired claims sit outside the positions 1..n; they are neither counted nor neighbours.
     same_article = sa.and_(other.article_id == Claim.article_id, other.retired_at.is_(None))
@@ -297,9 +299,10 @@ def claim_in_article(claim_id: int) -> ClaimInArticle | None:
         )
 
     row = db.session.execute(
-        sa.select(Claim, count, sibling(-1), sibling(1))
+        sa.select(Claim, count, sibling(-1), sibling(1), FinalVerdict)
+        .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
         .where(Claim.id == claim_id)
-        .options(joinedload(Claim.article))
+        .options(joinedload(Claim.article), joinedload(FinalVerdict.decided_by))
     ).first()
     return None if row is None else ClaimInArticle(*row)
 
@@ -343,13 +346,17 @@ class ClaimPage:
     others: list[Verdict] | None
     # Where an admin may split the claim; empty for reviewers and retired claims.
     cut_points: list[CutPoint]
+    # Whether the desk has decided the claim, and (like ``others``) the decision itself
+    # only for a viewer who may see it.
+    decided: bool = False
+    final: FinalVerdict | None = None
 
 
 def claim_page(claim_id: int, viewer: User) -> ClaimPage | None:
     """The claim page's data for ``viewer``; None when there is no such claim.
 
-    Nobody sees others' verdicts before committing to their own; admins moderate, so
-    they do.
+    Nobody sees others' verdicts, nor the desk's final verdict, before committing to
+    their own; admins moderate and decide, so they do.
     """
     found = claim_in_article(claim_id)
     if found is None:
@@ -357,7 +364,9 @@ def claim_page(claim_id: int, viewer: User) -> ClaimPage | None:
     claim = found.claim
     verdict = verdict_of(claim, viewer)
     sees_others = verdict is not None or viewer.is_admin
+    final = found.final
     return ClaimPage(
+        decided=final is not None, final=final if sees_others else None,
         claim=claim, article=claim.article, claim_count=found.claim_count,
         previous_id=found.previous_id, next_id=found.next_id, verdict=verdict,
         revisions=revisions_of(verdict) if verdict is not None else [],

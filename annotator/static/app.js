@@ -51,7 +51,61 @@
     });
   }
 
+  // Decision desk: j/k move between claims, 1-3 choose the final verdict of the current
+  // claim, r goes to its rationale, a approves its first pending verdict, Ctrl/Cmd+Enter
+  // in its form decides. After an action the page comes back at the claim (#claim-N).
+  function enhanceDesk(cards) {
+    var current = 0;
+    var fromHash = document.getElementById(location.hash.slice(1));
+    cards.forEach(function (card, index) { if (card === fromHash) { current = index; } });
+    function show(index) {
+      current = Math.max(0, Math.min(cards.length - 1, index));
+      cards.forEach(function (card) { card.classList.remove("current"); });
+      cards[current].classList.add("current");
+      cards[current].focus({ preventScroll: true });
+      cards[current].scrollIntoView({ block: "start" });
+    }
+    if (fromHash) { cards[current].classList.add("current"); }
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var form = cards[current].querySelector("form[data-decide-form]");
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form &&
+          form.contains(target)) {
+        event.preventDefault();
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+        return;
+      }
+      var typing = target && (target.tagName === "TEXTAREA" || target.tagName === "SELECT" ||
+        target.tagName === "INPUT" && target.type !== "radio" && target.type !== "checkbox");
+      if (typing || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var card = cards[current];
+      var details = card.querySelector("details.decide");
+      if (event.key === "j" || event.key === "k") {
+        event.preventDefault();
+        show(current + (event.key === "j" ? 1 : -1));
+      } else if (["1", "2", "3"].indexOf(event.key) >= 0) {
+        var radio = card.querySelectorAll('input[name="final_verdict"]')[Number(event.key) - 1];
+        if (!radio) { return; }
+        event.preventDefault();
+        if (details) { details.open = true; }
+        radio.checked = true;
+        radio.focus();
+      } else if (event.key === "r") {
+        var rationale = card.querySelector('textarea[name="rationale"]');
+        if (!rationale) { return; }
+        event.preventDefault();
+        if (details) { details.open = true; }
+        rationale.focus();
+      } else if (event.key === "a") {
+        var approve = card.querySelector("button.approve:not([disabled])");
+        if (approve) { event.preventDefault(); approve.click(); }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var cards = Array.prototype.slice.call(document.querySelectorAll("[data-desk-claim]"));
+    if (cards.length) { enhanceDesk(cards); }
     var form = document.querySelector("form.verdict-form");
     if (form) { enhanceVerdictForm(form); }
     var split = document.querySelector("form.split-form");

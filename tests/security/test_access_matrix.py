@@ -116,17 +116,28 @@ ROUTES = {
         logged_in(422),
     ),
     ("/", "GET"): (None, logged_in(200)),
-    # alice judged claim 1 already; bob and the admin start at the beginning.
+    # alice judged claim 1 already; bob and the admin get the claims nobody judged first.
     ("/queue", "GET"): (
         None,
-        each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim1}"), Go("/claims/{claim1}")),
+        each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim2}"), Go("/claims/{claim2}")),
     ),
     ("/articles/<int:article_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "POST"): (
         lambda w: verdict_form(), logged_in(Go("/claims/{claim3}")),
     ),
-    ("/admin/", "GET"): (None, admin_only(Go("/admin/moderation"))),
+    ("/admin/", "GET"): (None, admin_only(Go("/admin/desk"))),
+    ("/admin/desk", "GET"): (None, admin_only(200)),
+    ("/admin/claims/<int:claim_id>/decide", "POST"): (
+        lambda w: {"final_verdict": "supported", "rationale": "Checked.",
+                   "sources": "https://example.org/"},
+        admin_only(Go("/admin/desk#claim-{claim2}")),
+    ),
+    # Without "confirm": the confirmation page, which changes nothing.
+    ("/admin/desk/decide-unanimous", "POST"): (
+        lambda w: {"claim": str(w.ids["claim2"])}, admin_only(200),
+    ),
+    ("/admin/agreement", "GET"): (None, admin_only(200)),
     ("/admin/moderation", "GET"): (None, admin_only(200)),
     ("/admin/verdicts/<int:verdict_id>/approve", "POST"): (
         lambda w: {"version": str(w.current_version())},
@@ -163,6 +174,9 @@ ROUTES = {
     ("/admin/audit", "GET"): (None, admin_only(200)),
     ("/export/", "GET"): (None, logged_in(200)),
     ("/export/verdicts.csv", "GET"): (None, logged_in(200)),
+    # A summary of everyone's verdicts: reviewers must not learn others' opinions from it.
+    ("/export/claims.csv", "GET"): (None, admin_only(200)),
+    ("/progress", "GET"): (None, logged_in(200)),
 }
 
 

@@ -192,3 +192,30 @@ def test_claim_page(app, reviewer_client, admin_client, make_user, make_article,
     assert admin_client.get(f"/claims/{many}").get_data(as_text=True).count(
         'class="approve"') == LARGE + 1  # every other reviewer's verdict, alice's too
     assert_flat(small, large, 5)
+
+
+def test_desk(app, admin_client, admin_id, make_user, make_article, claim_ids, measure):
+    """One claim, then a full page of 50: each with two reviewers' verdicts (one revised,
+    one moderated), every third decided and then decided again; the statements stay the
+    same in number."""
+    from annotator_testkit.team import decide, judge
+
+    reviewers = [make_user(f"desk{i}") for i in range(4)]
+
+    def add_claims(tag, count):
+        for n, claim in enumerate(claim_ids(make_article(numbered_text(tag, count),
+                                                         f"{tag}.txt"))):
+            judge(app, claim, reviewers[n % 4], "supported")
+            judge(app, claim, reviewers[(n + 1) % 4], "disputed" if n % 2 else "supported")
+            judge(app, claim, reviewers[n % 4], "unclear")
+            if n % 3 == 0:
+                decide(app, claim, admin_id, "supported")
+                decide(app, claim, admin_id, "unclear")
+
+    add_claims("one", 1)
+    small = measure(admin_client, "/admin/desk")
+    add_claims("many", 49)
+    large = measure(admin_client, "/admin/desk")
+    html = admin_client.get("/admin/desk").get_data(as_text=True)
+    assert html.count('<article class="desk-claim') == 50
+    assert_flat(small, large, 11)

@@ -14,3 +14,6 @@ def admins_only():
 
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+
+from . import agreement  # noqa: E402,F401  # isort: skip
+from . import desk  # noqa: E402,F401  # isort: skip

@@ -6,6 +6,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -21,7 +22,9 @@ from wtforms.validators import (
 )
 
 from annotator.models import MAX_INTEGER, ROLES
+from annotator.services.final_verdicts import DecisionError, check_rationale, check_sources
 from annotator.services.moderation import ModerationError, check_reason
+from annotator.web.review.forms import LABEL_CHOICES
 
 
 class ActionForm(FlaskForm):
@@ -78,3 +81,42 @@ class ImportForm(FlaskForm):
         "Article files (UTF-8 plain text)", validators=[FileRequired("Choose at least one file.")]
     )
     submit = SubmitField("Import")
+
+
+def _decision_check(check):
+    """A field validator asking the final verdict service's rule."""
+
+    def validate(_form, field) -> None:
+        try:
+            check(field.data)
+        except DecisionError as error:
+            raise ValidationError(str(error)) from None
+
+    return validate
+
+
+class DecideForm(FlaskForm):
+    """The desk's decision on a claim. Field names: final_verdict, rationale, sources."""
+
+    final_verdict = RadioField("Final verdict", choices=LABEL_CHOICES,
+                               validators=[InputRequired("Choose the final verdict.")])
+    rationale = TextAreaField(
+        "Public rationale", description="Why the desk stands behind this verdict; published.",
+        validators=[DataRequired("Write the public rationale."),
+                    _decision_check(check_rationale)],
+    )
+    sources = TextAreaField("Sources", description="One http(s) URL a line.",
+                            validators=[_decision_check(check_sources)])
+    # The final verdict's version the form was loaded with; empty when undecided.
+    version = HiddenField()
+    # The desk page (its filters and place) to go back to.
+    next = HiddenField()
+    submit = SubmitField("Decide")
+
+
+class BulkDecideForm(FlaskForm):
+    """Decide the unanimous claims in view: the claim ids come as repeated ``claim``
+    fields; ``confirm`` is set by the confirmation page's button."""
+
+    confirm = HiddenField()
+    next = HiddenField()

@@ -12,6 +12,7 @@ from annotator.models import Article, Claim, User, Verdict
 from annotator.services import accounts, audit, boundaries, moderation
 from annotator.services.article_import import import_and_commit
 from annotator.web.admin import bp
+from annotator.web.admin.desk import desk_url
 from annotator.web.admin.forms import (
     ActionForm,
     ApproveForm,
@@ -26,8 +27,8 @@ from annotator.web.guards import cursor_args, cursor_query, posted_version
 
 @bp.route("/")
 def index():
-    """The admin desk starts at the moderation queue."""
-    return redirect(url_for("admin.moderation_queue"))
+    """The admin pages start at the decision desk."""
+    return redirect(url_for("admin.desk"))
 
 
 @bp.route("/moderation")
@@ -64,11 +65,13 @@ def _moderate(verdict_id: int, form, action):
               f"{verdict.moderation_state}.", "success")
         if request.form.get("back") == "claim":
             return redirect(url_for("review.claim", claim_id=verdict.claim_id))
+        if request.form.get("back") == "desk":
+            return redirect(desk_url(verdict.claim_id))
         return redirect(url_for("admin.moderation_queue", **cursor_query()))
     # Show the verdict as it is now, with the reason the admin typed still in its box.
     flash(f"{verdict.reviewer.username}'s verdict on claim {verdict.claim.position} of "
           f"“{verdict.claim.article.title}”: {problem} Nothing was changed.", "error")
-    back = "claim" if request.form.get("back") == "claim" else None
+    back = request.form.get("back") if request.form.get("back") in ("claim", "desk") else None
     return render_template(
         "admin/moderation_refused.html", verdict=verdict, back=back,
         before=moderation.earlier_decisions([verdict]).get(verdict.id),

@@ -81,7 +81,7 @@ def article(article_id: int):
         "review/article.html", article=page.article, claims=page.claims, mine=page.mine,
         parts=segments(page.article.body, page.claims), retired=page.retired,
         original_url=verdicts.http_link((page.article.meta or {}).get("url")),
-        judged=page.judged, total=page.total,
+        judged=page.judged, total=page.total, decided=page.decided,
     )
 
 
@@ -156,5 +156,5 @@ def _render_claim(page: verdicts.ClaimPage, form: VerdictForm, conflict: bool = 
         revisions=page.revisions, others=page.others, position_count=page.claim_count,
         label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
         neighbours=(page.previous_id, page.next_id), conflict=conflict, hints=_hints(),
-        cut_points=page.cut_points,
+        cut_points=page.cut_points, decided=page.decided, final=page.final,
     ), status

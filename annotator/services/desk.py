@@ -1,0 +1,273 @@
+"""The decision desk: claims with their reviewers' verdicts side by side, disagreements
+first, and what the desk needs to settle each one with a final verdict.
+
+A claim is on the desk once it has a verdict or a decision (live claims only). Its state
+is ``text.claim_states.claim_state``; ``state_rank`` is the same rule in SQL, so the
+desk can filter and sort by state in the database (a test checks that both agree on
+every combination).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import aliased, joinedload
+
+from annotator.extensions import db
+from annotator.models import (
+    Article,
+    Claim,
+    FinalVerdict,
+    FinalVerdictRevision,
+    User,
+    Verdict,
+    VerdictRevision,
+)
+from annotator.services import final_verdicts
+from annotator.services.keyset import KeysetPage, keyset_page
+from annotator.services.review_queue import with_hints
+from annotator.text.claim_states import CLAIM_STATES, claim_state
+
+# The key the desk is paged by: state (in CLAIM_STATES order: splits first), then the
+# oldest article first, each in reading order.
+DESK_CURSOR = (int, int, int)
+
+
+def state_rank(verdicts, distinct_labels, independent, needed, decided, recheck):
+    """``claim_state`` as an SQL expression giving the state's index in CLAIM_STATES.
+
+    The arguments are SQL expressions: the claim's number of verdicts, of distinct labels
+    among them, of independent ones, the reviews needed, whether a final verdict exists
+    and whether it is marked to re-check.
+    """
+    rank = CLAIM_STATES.index
+    return sa.case(
+        (sa.and_(decided, recheck), rank("recheck")),
+        (decided, rank("decided")),
+        (distinct_labels > 1, rank("split")),
+        (sa.or_(independent < needed, verdicts == 0), rank("waiting")),
+        else_=rank("unanimous"),
+    )
+
+
+@dataclass(frozen=True)
+class DeskFilters:
+    """What the editor keeps on the desk; every field optional."""
+
+    article_id: int | None = None
+    reviewer_id: int | None = None
+    state: str | None = None
+    hints: tuple[str, ...] = ()
+
+
+def _claims_on_desk(filters: DeskFilters):
+    """The desk's claims with their state rank as the second column."""
+    stats = (
+        sa.select(
+            Verdict.claim_id,
+            sa.func.count(Verdict.id).label("verdicts"),
+            sa.func.count(sa.distinct(Verdict.label)).label("labels"),
+            sa.func.count(Verdict.independent_version).label("independent"),
+        )
+        .group_by(Verdict.claim_id)
+        .subquery()
+    )
+    final = aliased(FinalVerdict)
+    rank = state_rank(
+        sa.func.coalesce(stats.c.verdicts, 0), sa.func.coalesce(stats.c.labels, 0),
+        sa.func.coalesce(stats.c.independent, 0), current_app.config["REVIEWS_PER_CLAIM"],
+        final.id.is_not(None), sa.func.coalesce(final.needs_recheck, sa.false()),
+    ).label("rank")
+    query = (
+        sa.select(Claim, rank)
+        .outerjoin(stats, stats.c.claim_id == Claim.id)
+        .outerjoin(final, final.claim_id == Claim.id)
+        .where(Claim.status == "open", Claim.retired_at.is_(None),
+               sa.or_(stats.c.verdicts > 0, final.id.is_not(None)))
+    )
+    if filters.article_id is not None:
+        query = query.where(Claim.article_id == filters.article_id)
+    if filters.reviewer_id is not None:
+        query = query.where(sa.select(Verdict.id).where(
+            Verdict.claim_id == Claim.id, Verdict.reviewer_id == filters.reviewer_id).exists())
+    if filters.state in CLAIM_STATES:
+        query = query.where(rank == CLAIM_STATES.index(filters.state))
+    return with_hints(query, filters.hints), rank
+
+
+@dataclass
+class DeskClaim:
+    """One claim on the desk with everything its card shows."""
+
+    claim: Claim
+    state: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    revisions: dict[int, list[VerdictRevision]] = field(default_factory=dict)
+    final: FinalVerdict | None = None
+    final_history: list[FinalVerdictRevision] = field(default_factory=list)
+    before: str | None = None  # the sentence before the claim in its article
+    after: str | None = None  # and the one after
+
+    @property
+    def unanimous_label(self) -> str | None:
+        labels = {v.label for v in self.verdicts}
+        return labels.pop() if len(labels) == 1 else None
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    page: KeysetPage
+    claims: list[DeskClaim]
+    counts: dict[str, int]  # claims in each state, under the filters but the state's
+
+
+def desk_page(editor: User, filters: DeskFilters, *, after: tuple | None,
+              before: tuple | None, size: int) -> DeskPage:
+    """One page of the desk, a fixed number of queries whatever its size."""
+    query, rank = _claims_on_desk(filters)
+    page = keyset_page(
+        query, (rank, Claim.article_id, Claim.position),
+        lambda row: (row.rank, row.Claim.article_id, row.Claim.position),
+        descending=False, after=after, before=before, size=size, whole_rows=True,
+        options=(joinedload(Claim.article).load_only(Article.id, Article.title),),
+    )
+    claims = [DeskClaim(row.Claim, "") for row in page.items]
+    _fill(claims)
+    counts_query, _ = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id,
+                                                  None, filters.hints))
+    counted = counts_query.subquery()
+    counts = {CLAIM_STATES[r]: n for r, n in db.session.execute(
+        sa.select(counted.c.rank, sa.func.count()).group_by(counted.c.rank))}
+    return DeskPage(page, claims, counts)
+
+
+def _fill(claims: Sequence[DeskClaim]) -> None:
+    """Load the verdicts, histories, decisions and context of the page's claims."""
+    by_id = {item.claim.id: item for item in claims}
+    if not by_id:
+        return
+    for verdict in db.session.scalars(
+        sa.select(Verdict).where(Verdict.claim_id.in_(by_id))
+        .options(joinedload(Verdict.reviewer), joinedload(Verdict.moderated_by))
+        .order_by(Verdict.claim_id, Verdict.created_at, Verdict.id)
+    ):
+        by_id[verdict.claim_id].verdicts.append(verdict)
+    _fill_revisions(claims)
+    finals = list(db.session.scalars(
+        sa.select(FinalVerdict).where(FinalVerdict.claim_id.in_(by_id))
+        .options(joinedload(FinalVerdict.decided_by))))
+    history = final_verdicts.revisions_of(finals)
+    for final in finals:
+        by_id[final.claim_id].final = final
+        by_id[final.claim_id].final_history = history.get(final.id, [])
+    _fill_context(by_id)
+    needed = current_app.config["REVIEWS_PER_CLAIM"]
+    for item in claims:
+        item.state = claim_state(
+            [v.label for v in item.verdicts],
+            sum(1 for v in item.verdicts if v.independent_version is not None), needed,
+            item.final is not None, bool(item.final and item.final.needs_recheck))
+
+
+def _fill_revisions(claims: Sequence[DeskClaim]) -> None:
+    verdicts = {v.id: item for item in claims for v in item.verdicts}
+    if not verdicts:
+        return
+    for revision in db.session.scalars(
+        sa.select(VerdictRevision).where(VerdictRevision.verdict_id.in_(verdicts))
+        .options(joinedload(VerdictRevision.moderated_by))
+        .order_by(VerdictRevision.verdict_id, VerdictRevision.version.desc())
+    ):
+        verdicts[revision.verdict_id].revisions.setdefault(revision.verdict_id, []).append(
+            revision)
+
+
+def _fill_context(by_id: dict[int, DeskClaim]) -> None:
+    """The live sentences right before and after each claim, in one query."""
+    here = aliased(Claim)
+    rows = db.session.execute(
+        sa.select(here.id, Claim.position - here.position, Claim.text)
+        .join(Claim, sa.and_(Claim.article_id == here.article_id,
+                             Claim.position.in_([here.position - 1, here.position + 1]),
+                             Claim.retired_at.is_(None)))
+        .where(here.id.in_(by_id))
+    )
+    for claim_id, offset, text in rows:
+        if offset < 0:
+            by_id[claim_id].before = text
+        else:
+            by_id[claim_id].after = text
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    articles: list[tuple[int, str]]
+    reviewers: list[tuple[int, str]]
+
+
+def filter_choices() -> FilterChoices:
+    """The articles and reviewers the desk's filters offer: those with verdicts."""
+    with_verdicts = sa.select(Verdict.claim_id).where(Verdict.claim_id == Claim.id).exists()
+    articles = db.session.execute(
+        sa.select(Article.id, Article.title).where(
+            sa.select(Claim.id).where(Claim.article_id == Article.id, with_verdicts).exists())
+        .order_by(Article.id)).all()
+    reviewers = db.session.execute(
+        sa.select(User.id, User.username).where(
+            sa.select(Verdict.id).where(Verdict.reviewer_id == User.id).exists())
+        .order_by(User.username_key)).all()
+    return FilterChoices([tuple(a) for a in articles], [tuple(r) for r in reviewers])
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    decided: list[int]  # claim ids
+    skipped: dict[int, str]  # claim id -> why it was left undecided
+
+
+def cards_for(claim_ids: Sequence[int]) -> list[DeskClaim]:
+    """The desk cards of the given live claims, in reading order."""
+    claims = list(db.session.scalars(
+        sa.select(Claim).where(Claim.id.in_(list(claim_ids)), Claim.status == "open",
+                               Claim.retired_at.is_(None))
+        .options(joinedload(Claim.article).load_only(Article.id, Article.title))
+        .order_by(Claim.article_id, Claim.position)))
+    items = [DeskClaim(claim, "") for claim in claims]
+    _fill(items)
+    return items
+
+
+def unanimous_in(claim_ids: Sequence[int]) -> list[DeskClaim]:
+    """Of the given claims, the unanimous ones with enough reviews, as desk cards."""
+    return [item for item in cards_for(claim_ids) if item.state == "unanimous"]
+
+
+def decide_unanimous(claim_ids: Sequence[int], editor: User) -> BulkOutcome:
+    """Decide each unanimous claim among ``claim_ids`` as its reviewers did.
+
+    The rationale says so; the sources are the reviewers' source URLs. A claim whose
+    reviewers gave no URL is left for the editor (a final verdict needs a source), as is
+    any claim that is no longer unanimous. The caller commits.
+    """
+    decided, skipped = [], {}
+    eligible = {item.claim.id: item for item in unanimous_in(claim_ids)}
+    for claim_id in claim_ids:
+        item = eligible.get(claim_id)
+        if item is None:
+            skipped[claim_id] = "no longer unanimous with enough reviews"
+            continue
+        urls = list(dict.fromkeys(v.source_url for v in item.verdicts if v.source_url))
+        if not urls:
+            skipped[claim_id] = "no reviewer gave a source URL"
+            continue
+        label = item.unanimous_label
+        final_verdicts.decide(
+            item.claim, editor, label=label, sources=urls,
+            rationale=f"All {len(item.verdicts)} reviewers found this claim {label}.",
+            expected_version=item.final.version if item.final else None,
+        )
+        decided.append(claim_id)
+    return BulkOutcome(decided, skipped)
