@@ -7,7 +7,9 @@ In one run, on the same inputs for every segmenter:
 
 * accuracy on the English Golden Rules (each case passes only when the list of sentences
   equals the gold list, after stripping) and on the hand-checked claims of the seed
-  articles (a file passes only when all its claims come out exactly, in order);
+  articles (a file passes only when all its claims come out exactly, in order), and on
+  both the precision, recall and F1 of the sentence boundaries (where a sentence ends,
+  the end of the text aside);
 * throughput in MB/s (UTF-8 bytes per CPU second) on the same news-like text: the seed articles plus
   deterministic synthetic articles (``news_text`` below) up to ``--size-mb``;
 * the time to split one article of 1 MiB of ordinary prose with our splitter.
@@ -242,6 +244,40 @@ def seeds_score(segment: Segmenter, seeds: list[tuple[str, list[str]]]) -> tuple
     return files, claims
 
 
+def boundaries(text: str, sentences: list[str]) -> set[int]:
+    """Where ``sentences`` end in ``text``, found in order (the end of the text aside).
+
+    A sentence that a segmenter altered so that it is no longer in the text is skipped:
+    its boundary counts as missed.
+    """
+    ends = set()
+    cursor = 0
+    for sentence in clean(sentences):
+        found = text.find(sentence, cursor)
+        if found >= 0:
+            cursor = found + len(sentence)
+            ends.add(cursor)
+    ends.discard(len(text.rstrip()))
+    return ends
+
+
+def boundary_scores(
+    segment: Segmenter, cases: list[tuple[str, list[str]]]
+) -> tuple[float, float, float]:
+    """Boundary precision, recall and F1 of ``segment`` over (text, gold sentences) pairs."""
+    found = gold = right = 0
+    for text, sentences in cases:
+        predicted = boundaries(text, segment(text))
+        expected = boundaries(text, sentences)
+        found += len(predicted)
+        gold += len(expected)
+        right += len(predicted & expected)
+    precision = right / found if found else 0.0
+    recall = right / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def throughput(segment: Segmenter, text: str) -> float:
     """MB (10^6 UTF-8 bytes) per CPU second of this process for one pass over ``text``.
 
@@ -281,6 +317,47 @@ def adversarial_table(size: int) -> None:
         print(f"| {shape} | {' | '.join(cells)} |", flush=True)
 
 
+def measure(
+    cases: list[dict], seeds: list[tuple[str, list[str]]], speed_text: str
+) -> list[dict]:
+    """Accuracy and speed of every segmenter, ours first, on the same inputs."""
+    rows = []
+    for name, segment in load_segmenters().items():
+        if segment is None:
+            rows.append({"name": name})
+            continue
+        whole = segment if segment is ours else line_by_line(segment)
+        golden, missed = golden_score(segment, cases)
+        files, claims = seeds_score(whole, seeds)
+        golden_pairs = [(case["text"], case["sentences"]) for case in cases]
+        rows.append({
+            "name": name, "golden": golden, "missed": missed, "files": files,
+            "claims": claims, "boundaries": boundary_scores(segment, golden_pairs),
+            "seed_boundaries": boundary_scores(whole, seeds),
+            "speed": throughput(whole, speed_text),
+        })  # fmt: skip
+        print(f"measured {name}", file=sys.stderr)
+    return rows
+
+
+def print_table(rows: list[dict], cases: int, seeds: int, gold_claims: int) -> None:
+    """One Markdown table: accuracy on the Golden Rules and the seeds, then speed."""
+    our_speed = rows[0]["speed"]
+    print("| segmenter | Golden Rules exact | Golden Rules boundary P / R / F1 "
+          "| seed files exact | seed claims found | seed boundary P / R / F1 "
+          "| MB/s (CPU) | speed vs ours |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        if "golden" not in row:
+            print(f"| {row['name']} | not installed | | | | | | |")
+            continue
+        golden_prf = " / ".join(f"{value:.3f}" for value in row["boundaries"])
+        seed_prf = " / ".join(f"{value:.3f}" for value in row["seed_boundaries"])
+        print(f"| {row['name']} | {row['golden']}/{cases} | {golden_prf} "
+              f"| {row['files']}/{seeds} | {row['claims']}/{gold_claims} | {seed_prf} "
+              f"| {row['speed']:.2f} | {row['speed'] / our_speed:.2f}x |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=2.0, help="size of the speed text")
@@ -311,30 +388,11 @@ def main() -> None:
     speed_text = seed_text + "\n\n" + news_text(int(args.size_mb * 1e6) - len(seed_text))
     size = len(speed_text.encode("utf-8")) / 1e6
 
-    rows = []
-    for name, segment in load_segmenters().items():
-        if segment is None:
-            rows.append((name, None, None, None, None))
-            continue
-        whole = segment if segment is ours else line_by_line(segment)
-        golden, missed = golden_score(segment, cases)
-        files, claims = seeds_score(whole, seeds)
-        rows.append((name, golden, (files, claims), throughput(whole, speed_text), missed))
-        print(f"measured {name}", file=sys.stderr)
-
-    our_speed = rows[0][3]
+    rows = measure(cases, seeds, speed_text)
     print(f"Speed text: {size:.2f} MB, {speed_text.count(chr(10)) + 1:,} lines "
           f"(seeds + synthetic news). Golden Rules: {len(cases)} cases. "
           f"Seeds gold: {len(seeds)} files, {gold_claims} claims.\n")
-    print("| segmenter | Golden Rules exact | seed files exact | seed claims found "
-          "| MB/s (CPU) | speed vs ours |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, golden, seed, speed, _ in rows:
-        if golden is None:
-            print(f"| {name} | not installed | | | | |")
-            continue
-        print(f"| {name} | {golden}/{len(cases)} | {seed[0]}/{len(seeds)} "
-              f"| {seed[1]}/{gold_claims} | {speed:.2f} | {speed / our_speed:.2f}x |")
+    print_table(rows, len(cases), len(seeds), gold_claims)
 
     article = one_mib_article()
     start, cpu = time.perf_counter(), time.process_time()
@@ -345,9 +403,9 @@ def main() -> None:
           f"({elapsed:.2f} s wall clock).")
 
     if args.show_misses:
-        for name, _, _, _, missed in rows:
-            for text in missed or ():
-                print(f"{name} misses: {text}")
+        for row in rows:
+            for text in row.get("missed", ()):
+                print(f"{row['name']} misses: {text}")
 
 
 if __name__ == "__main__":
