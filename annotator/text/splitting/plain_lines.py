@@ -29,7 +29,10 @@ from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS
 
 # Lines the lane leaves alone: a line that starts with a bullet or a dash.
 _BULLET_LINE_RE = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s")
-_CLOSERS = "\"”’'»)\\]"
+# The closing marks fast_path.is_plain strips from the end of a stretch.  Not the straight
+# single quote: after "." it leaves the period a mark to judge, so such a line ("…your
+# work.' She") goes the ordinary way.
+_CLOSERS = "\"”’»)\\]"
 # A line whose every mark is one the lane can judge: text that holds no mark, a period
 # between two word characters or before a comma, dots before a lowercase word, a closing
 # bracket after a letter, and runs of ".", "!" or "?" (and closing marks) before
@@ -41,7 +44,7 @@ _MARKS_KNOWN_RE = re.compile(
     r"|(?<![.!?])(?:\.\.\.?|…)(?=\s+[a-z])"
     r"|(?<=[A-Za-z0-9%])\)"
     rf"|[.!?]++[{_CLOSERS}]*+(?=\s))*+"
-    r"[.!?]*+[\"”’»)\]]*+\s*+"
+    rf"[.!?]*+[{_CLOSERS}]*+\s*+"
 )
 # A run of sentence punctuation and closing marks before whitespace, where the closing
 # marks end, and whether a capital letter (after an opening quotation mark) follows.
@@ -67,8 +70,6 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     claim_start = len(line) - len(line.lstrip())
     for stop in _STOP_RE.finditer(line):
         end, after = stop.span(2)
-        if "'" in stop.group("closers"):
-            return None  # is_plain does not strip a straight single quote: not plain
         if after >= len(line):
             break  # the end of the line
         mark = stop.start()
