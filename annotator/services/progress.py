@@ -119,6 +119,8 @@ def reviewer_figures(viewer: User) -> list[ReviewerProgress]:
     ones included) for an admin; for a reviewer, their own row only. One query."""
     state = Verdict.moderation_state
     agreeing = sa.case((FinalVerdict.label == Verdict.label, Verdict.id))
+    # A reviewer's own row reads their verdicts only (by the reviewer_id index), not the team's.
+    whose = sa.true() if viewer.is_admin else Verdict.reviewer_id == viewer.id
     counts = (
         sa.select(
             Verdict.reviewer_id,
@@ -131,7 +133,7 @@ def reviewer_figures(viewer: User) -> list[ReviewerProgress]:
         )
         .join(Claim, Verdict.claim_id == Claim.id)
         .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
-        .where(_live())
+        .where(_live(), whose)
         .group_by(Verdict.reviewer_id)
         .subquery()
     )
