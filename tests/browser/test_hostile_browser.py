@@ -332,6 +332,15 @@ def test_hostile_text_is_shown_as_text_and_never_runs(payload, people, watcher):
             findings.reachable(page, where, page.locator(card).get_by_role("button", name=button),
                                f"the {button} button")
 
+        where = f"decision desk ({who})"
+        findings.visit(page, where, base_url + "/admin/desk?article=" + article_url.rsplit("/", 1)[1])
+        card = f"article.desk-claim:has(a[href='{claim_path}'])"
+        findings.shows(page, where, "title", f"{card} h2 a", title)
+        findings.shows(page, where, "claim", f"{card} blockquote.claim-text", claim_text)
+        findings.shows(page, where, "note", f"{card} table.side-by-side p.note", note)
+        findings.reachable(page, where, page.locator(card).get_by_role("button", name="Approve"),
+                           "the Approve button")
+
         where = f"audit log ({who})"
         findings.visit(page, where, base_url + "/admin/audit")
         findings.shows(page, where, "title", "dl.details dd", title)

@@ -67,7 +67,8 @@ def test_whole_workflow(start_server, new_page, watcher):
     expect(flash(reviewer)).to_contain_text("Saved: disputed. It now waits for moderation.")
 
     # The admin approves the first verdict and rejects the second with a reason.
-    nav(admin, "Moderation")
+    nav(admin, "Desk")
+    admin.get_by_role("link", name="moderation list").click()
     expect(admin.get_by_role("heading", name="Moderation queue")).to_contain_text("2 waiting")
     first_card = admin.locator("li.card").filter(has_text=FIRST_NOTE)
     second_card = admin.locator("li.card").filter(has_text=SECOND_NOTE)
@@ -107,7 +108,8 @@ def test_whole_workflow(start_server, new_page, watcher):
     expect(history).to_contain_text(f"Reason: {REJECTION}")
 
     # The revised verdict waits for the admin again, with what was decided before.
-    nav(admin, "Moderation")
+    nav(admin, "Desk")
+    admin.get_by_role("link", name="moderation list").click()
     expect(admin.get_by_role("heading", name="Moderation queue")).to_contain_text("1 waiting")
     card = admin.locator("li.card")
     expect(card).to_have_count(1)
