@@ -101,6 +101,10 @@ class User(UserMixin, db.Model):
     # Part of the session cookie's user id: replacing it ends every open session of the
     # account (on deactivation), and a reactivated account does not get them back.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    # Set when an admin gave the account a temporary password: the next login must choose
+    # a new one before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     def get_id(self) -> str:
@@ -146,6 +150,10 @@ class Article(db.Model):
     # carry the number they were loaded with; a form from before someone else's change is
     # refused instead of cutting claims that no longer look like what the admin saw.
     boundary_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set while an admin has archived the article: it leaves queues, the desk, statistics
+    # and exports, with every claim and verdict kept; restoring clears it. Who and why are
+    # in the audit log.
+    archived_at: Mapped[dt.datetime | None]
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article", order_by="Claim.position", cascade="all, delete-orphan"
@@ -354,6 +362,42 @@ class FinalVerdictRevision(db.Model):
 
     def __repr__(self) -> str:
         return f"<FinalVerdictRevision {self.final_verdict_id} v{self.version} {self.label}>"
+
+
+class ClaimSkip(db.Model):
+    """A reviewer's "not now" on a claim: it goes to the end of their queue for the day.
+
+    Not a verdict. Undoing it sets ``undone_at``; the row stays, so the skip is on record.
+    """
+
+    __tablename__ = "claim_skip"
+    __table_args__ = (sa.Index("ix_claim_skip_reviewer_day", "reviewer_id", "skipped_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    # The day (UTC) the skip holds for; the next day the claim is back in its place.
+    skipped_on: Mapped[dt.date]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[dt.datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<ClaimSkip claim {self.claim_id} by {self.reviewer_id} on {self.skipped_on}>"
+
+
+class Setting(db.Model):
+    """A choice an admin makes for the whole desk in the app (not in a config file), such
+    as the order of the review queue; one row per key."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(200))
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Setting {self.key}={self.value!r}>"
 
 
 class AuditEvent(db.Model):
