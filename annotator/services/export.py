@@ -42,6 +42,7 @@ def _verdicts_query(reviewer: User | None) -> sa.Select:
             Verdict.label, Verdict.source_note, Verdict.source_url,
             author.username, Verdict.moderation_state, moderator.username,
             Verdict.moderation_reason, Verdict.created_at, Verdict.updated_at,
+            Verdict.needs_recheck, Claim.start, Claim.end,
             # The total, computed by the same statement as the rows: one snapshot.
             sa.func.count().over().label("total"),
         )

@@ -22,6 +22,8 @@ COLUMNS = (
     "article_id", "article_title", "article_date", "claim_id", "claim_position", "claim_text",
     "verdict", "source_note", "source_url", "reviewer", "moderation_state", "moderated_by",
     "moderation_reason", "created_at", "updated_at",
+    # Added later, at the end, so that scripts reading columns by position keep working.
+    "needs_recheck", "claim_start", "claim_end",
 )
 
 # The per-claim export. The three label columns are the labels, in ``models.LABELS`` order
@@ -33,7 +35,7 @@ CLAIM_COLUMNS = (
     "decided_at", "needs_recheck",
 )
 
-# How the per-claim export writes a yes/no cell: words a spreadsheet will not turn into
+# How both exports write a yes/no cell: words a spreadsheet will not turn into
 # its own TRUE/FALSE type or a script into a number.
 YES, NO = "true", "false"
 
@@ -61,6 +63,12 @@ class VerdictRecord:
     moderation_reason: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    # The claim's boundaries changed (split, merge, re-split) after the verdict was saved:
+    # it was given on other text than ``claim_text`` and must be checked again.
+    needs_recheck: bool
+    # The claim's character offsets in the article's text (end exclusive), as now.
+    claim_start: int
+    claim_end: int
 
 
 # Spaces, zero-width characters and the byte-order mark. Any other whitespace (an em or
@@ -113,6 +121,9 @@ def row_for(record: VerdictRecord) -> list[str | int]:
         neutralise(record.moderation_reason or ""),
         iso_utc(record.created_at),
         iso_utc(record.updated_at),
+        YES if record.needs_recheck else NO,
+        record.claim_start,
+        record.claim_end,
     ]
 
 

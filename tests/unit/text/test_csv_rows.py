@@ -19,6 +19,7 @@ RECORD = VerdictRecord(
     moderation_reason=None,
     created_at=dt.datetime(2025, 4, 3, 9, 30, 15, 123456),
     updated_at=dt.datetime(2025, 4, 4, 10, 0, 0),
+    needs_recheck=False, claim_start=57, claim_end=87,
 )
 
 
@@ -31,6 +32,7 @@ def test_columns_are_in_the_documented_order():
         "article_id", "article_title", "article_date", "claim_id", "claim_position",
         "claim_text", "verdict", "source_note", "source_url", "reviewer", "moderation_state",
         "moderated_by", "moderation_reason", "created_at", "updated_at",
+        "needs_recheck", "claim_start", "claim_end",
     )
 
 
@@ -43,6 +45,7 @@ def test_row_values_and_formats():
         "source_url": "https://bea.gov/x", "reviewer": "alice", "moderation_state": "approved",
         "moderated_by": "editor", "moderation_reason": "",
         "created_at": "2025-04-03T09:30:15Z", "updated_at": "2025-04-04T10:00:00Z",
+        "needs_recheck": "false", "claim_start": 57, "claim_end": 87,
     }
 
 
