@@ -18,12 +18,12 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    ValidationError,
 )
 
 from annotator.models import MAX_INTEGER, ROLES
-from annotator.services.final_verdicts import DecisionError, check_rationale, check_sources
-from annotator.services.moderation import ModerationError, check_reason
+from annotator.services.final_verdicts import check_rationale, check_sources
+from annotator.services.moderation import check_reason
+from annotator.web.form_rules import service_rule
 from annotator.web.review.forms import LABEL_CHOICES
 
 
@@ -56,14 +56,8 @@ class ApproveForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    reason = TextAreaField("Reason", validators=[DataRequired("Give the reviewer a reason.")])
-
-    def validate_reason(self, field) -> None:
-        try:
-            check_reason(field.data)
-        except ModerationError as error:
-            raise ValidationError(str(error)) from None
-
+    reason = TextAreaField("Reason", validators=[DataRequired("Give the reviewer a reason."),
+                                                 service_rule(check_reason)])
     submit = SubmitField("Reject")
 
 
@@ -83,18 +77,6 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Import")
 
 
-def _decision_check(check):
-    """A field validator asking the final verdict service's rule."""
-
-    def validate(_form, field) -> None:
-        try:
-            check(field.data)
-        except DecisionError as error:
-            raise ValidationError(str(error)) from None
-
-    return validate
-
-
 class DecideForm(FlaskForm):
     """The desk's decision on a claim. Field names: final_verdict, rationale, sources."""
 
@@ -103,10 +85,10 @@ class DecideForm(FlaskForm):
     rationale = TextAreaField(
         "Public rationale", description="Why the desk stands behind this verdict; published.",
         validators=[DataRequired("Write the public rationale."),
-                    _decision_check(check_rationale)],
+                    service_rule(check_rationale)],
     )
     sources = TextAreaField("Sources", description="One http(s) URL a line.",
-                            validators=[_decision_check(check_sources)])
+                            validators=[service_rule(check_sources)])
     # The final verdict's version the form was loaded with; empty when undecided.
     version = HiddenField()
     # The desk page (its filters and place) to go back to.

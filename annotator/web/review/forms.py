@@ -3,25 +3,14 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from annotator.models import LABELS, Verdict
-from annotator.services.verdicts import VerdictError, check_source_note, check_source_url
+from annotator.services.verdicts import check_source_note, check_source_url
+from annotator.web.form_rules import service_rule
 from annotator.web.guards import posted_version
 
 LABEL_CHOICES = [SelectChoice(label, label.capitalize()) for label in LABELS]
-
-
-def _service_check(check):
-    """A field validator that asks the service's rule, so the form says what it would."""
-
-    def validate(_form, field) -> None:
-        try:
-            check(field.data)
-        except VerdictError as error:
-            raise ValidationError(str(error)) from None
-
-    return validate
 
 
 class VerdictForm(FlaskForm):
@@ -29,10 +18,10 @@ class VerdictForm(FlaskForm):
     source_note = TextAreaField(
         "Source note", description="What evidence supports your verdict, and where it is.",
         validators=[DataRequired("Write a source note: what evidence, where."),
-                    _service_check(check_source_note)],
+                    service_rule(check_source_note)],
     )
     source_url = URLField("Source URL (optional)",
-                          validators=[Optional(), _service_check(check_source_url)])
+                          validators=[Optional(), service_rule(check_source_url)])
     # The version of my verdict this form was loaded with; empty for a first verdict.
     version = HiddenField()
     submit = SubmitField("Save verdict")
