@@ -1,19 +1,22 @@
 """The quick lane: a line of plain prose cut into sentences with a few regular
 expressions and the fast path's own judgement of each sentence end.
 
-Most lines of news hold no quotation, no bracket and no list marker, and every mark in
-them is a period, "!" or "?" before whitespace, a period between two letters or digits
-("3.5", "U.S"), a period before a comma, or dots before a lowercase word.  For such a line
-the fast path would make every stretch a claim of its own; this lane finds the same cuts
-with one pass of the regular-expression engine over the line and one judgement per
-sentence end (``fast_path.ends_sentence`` and ``fast_path.keeps_sentence``), instead of
-building quotation and bracket tables, chunks and stretches first.  That makes splitting
-news several times faster.
+In most lines of news every mark is a period, "!" or "?" before whitespace (with closing
+quotation marks or brackets), a period between two letters or digits ("3.5", "U.S"), a
+period before a comma, dots before a lowercase word, or a bracket that closes.  For such a
+line the fast path would make every stretch a claim of its own, so the slow path never
+runs; this lane finds the same cuts with two passes of the regular-expression engine over
+the line and one judgement per sentence end (``fast_path.ends_sentence`` and
+``fast_path.keeps_sentence``, answered at once for a plain word or a title), instead of
+building chunks and stretches and judging every mark of each.  Quotations and brackets
+are read as the fast path reads them (``quotations.line_spans``).  That makes splitting
+news about twice as fast.
 
-The lane only accepts what it is sure of: a line with anything else (a quotation or a
-bracket, a bullet, "?" or "!" before a lowercase word, a period that pySBD might take for
-a sentence end, a sentence longer than a claim may be) gives ``None``, and the caller
-splits it the ordinary way.  A unit test checks that the lane changes no claim.
+The lane only accepts what it is sure of: a line with anything else (a bullet, a list
+marker "2)", "?" or "!" before a lowercase word, a period that pySBD might take for a
+sentence end, a straight single quote after a sentence end, a sentence longer than a claim
+may be) gives ``None``, and the caller splits it the ordinary way.  Unit tests check that
+the lane changes no claim, on news and on generated token soups.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ _BULLET_LINE_RE = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○�
 # The closing marks fast_path.is_plain strips from the end of a stretch.  Not the straight
 # single quote: after "." it leaves the period a mark to judge, so such a line ("…your
 # work.' She") goes the ordinary way.
-_CLOSERS = "\"”’»)\\]"
+_CLOSERS = '"”’»)\\]'
 # A line whose every mark is one the lane can judge: text that holds no mark, a period
 # between two word characters or before a comma, dots before a lowercase word, a closing
-# bracket after a letter, and runs of ".", "!" or "?" (and closing marks) before
+# bracket after a letter, a digit or "%", and runs of ".", "!" or "?" (and closing marks) before
 # whitespace, each judged below, or at the end of the line.
 _MARKS_KNOWN_RE = re.compile(
     r"(?:[^.!?…•⁃)]++"
