@@ -1,11 +1,13 @@
 """Operations commands: ``flask --app annotator import|create-user|set-password|
-activate-user|deactivate-user|export-csv|backup|restore|recompute-hints``.
+activate-user|deactivate-user|export-csv|backup|restore|recompute-hints|agreement``.
 
 Thin wrappers over the same service functions the web views call.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,15 +19,15 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator import backup
 from annotator.extensions import db
-from annotator.models import ROLES, User
-from annotator.services import accounts, claim_hints
+from annotator.models import MAX_INTEGER, ROLES, User
+from annotator.services import accounts, agreement, claim_hints
 from annotator.services.article_import import (
     ImportReport,
     expand_paths,
     import_and_commit,
     read_limited,
 )
-from annotator.services.export import verdicts_csv, verdicts_export
+from annotator.services.export import claims_export, verdicts_export
 
 # Below this many files a progress bar is noise.
 PROGRESS_THRESHOLD = 20
@@ -158,18 +160,27 @@ def deactivate_user_command(username: str) -> None:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-def export_csv_command(output: Path | None) -> None:
-    """Export every verdict on a visible claim as CSV (the same columns as the web download)."""
+@click.option(
+    "--per-claim", is_flag=True,
+    help="One row per live claim (its verdict counts, state and final verdict) instead of "
+         "one per verdict.",
+)
+def export_csv_command(output: Path | None, per_claim: bool) -> None:
+    """Export every verdict on a visible claim as CSV, or with --per-claim one row per live
+    claim (the same columns as the web downloads)."""
+    export = claims_export() if per_claim else verdicts_export()
     if output is None:
         # Bytes, so the CRLF row ends of RFC 4180 reach the pipe untranslated.
         stdout = sys.stdout.buffer
-        for chunk in verdicts_csv():
-            stdout.write(chunk.encode("utf-8"))
-        stdout.flush()
+        try:
+            for chunk in export.chunks:
+                stdout.write(chunk.encode("utf-8"))
+            stdout.flush()
+        finally:
+            export.close()
         return
     # Write beside the target and rename, so a failed export never leaves half a file.
     partial = output.with_name(output.name + ".partial")
-    export = verdicts_export()
     try:
         with partial.open("w", encoding="utf-8", newline="") as handle:
             for chunk in export.chunks:
@@ -178,6 +189,8 @@ def export_csv_command(output: Path | None) -> None:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise click.ClickException(f"Cannot write {output}: {error.strerror}.") from None
+    finally:
+        export.close()
     click.echo(f"Wrote {output} ({export.rows} rows).", err=True)
 
 
@@ -274,6 +287,31 @@ def recompute_hints_command() -> None:
     click.echo(f"Recomputed the hints of {done} articles.")
 
 
+@click.command("agreement")
+@with_appcontext
+@click.option("--article", type=click.IntRange(1, MAX_INTEGER),
+              help="Only this article's claims (its id, as in /articles/ID).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only verdicts whose counted version was saved on or after this day (UTC).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True)
+def agreement_command(article: int | None, since: dt.datetime | None,
+                      output_format: str) -> None:
+    """How far reviewers agree: Krippendorff's alpha, Fleiss' kappa, percent agreement,
+    Cohen's kappa per pair, per label, article and reviewer, and the claims that differ.
+
+    Counts each reviewer's first independent verdict on each live claim (README, "Agreement").
+    """
+    try:
+        report = agreement.agreement_report(article, since.date() if since else None)
+    except agreement.AgreementFilterError as error:
+        raise click.BadParameter(str(error), param_hint="'--article'") from None
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(report.to_text(), nl=False)
+
+
 commands = [import_command, create_user_command, set_password_command, export_csv_command,
             backup_command, restore_command, recompute_hints_command,
-            activate_user_command, deactivate_user_command]
+            activate_user_command, deactivate_user_command, agreement_command]

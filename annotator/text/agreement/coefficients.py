@@ -26,6 +26,7 @@ class Undefined(StrEnum):
     NOTHING_TO_PAIR = (
         "No claim has verdicts from two or more reviewers, so there is nothing to compare.")
     ONE_REVIEWER = "Only one reviewer has given verdicts, so there is no one to agree with."
+    NO_VERDICTS = "No verdict is counted yet, so there is nothing to compare."
     ONE_LABEL_ONLY = (
         "Every verdict counted carries the same label, so chance alone would already explain "
         "complete agreement and the coefficient cannot say more."

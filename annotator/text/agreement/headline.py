@@ -31,8 +31,12 @@ Pairable = Mapping[Id, Mapping[Id, str]]
 
 
 def _lone_reviewer(table: RatingTable) -> dict[Undefined, str]:
-    """With fewer than two reviewers, "nothing to pair" is better said as "one reviewer"."""
-    if len(table.reviewers()) < 2:
+    """With fewer than two reviewers, "nothing to pair" is better said as "one reviewer",
+    or as "no verdict" when there is none at all."""
+    reviewers = len(table.reviewers())
+    if reviewers == 0:
+        return {Undefined.NOTHING_TO_PAIR: Undefined.NO_VERDICTS.value}
+    if reviewers == 1:
         return {Undefined.NOTHING_TO_PAIR: Undefined.ONE_REVIEWER.value}
     return {}
 
