@@ -132,9 +132,9 @@ def split_claims(body: str) -> list[ClaimSpan]:
         offset = line.start()
         plain = plain_line_ranges(text)
         if plain is not None:
-            claims.extend(
-                ClaimSpan(offset + start, offset + end, text[start:end]) for start, end in plain
-            )
+            claims += [
+                ClaimSpan(offset + low, offset + high, text[low:high]) for low, high in plain
+            ]
             continue
         for start, end in line_ranges(text):
             start, end = strip(body, offset + start, offset + end)

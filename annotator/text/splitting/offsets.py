@@ -31,6 +31,22 @@ class Spans:
         self._ends = [end for _, end in merged]
         self.empty = not merged  # a plain attribute: the lines without ranges ask it often
 
+    @classmethod
+    def ordered(cls, spans: list[tuple[int, int]]) -> Spans:
+        """The set of ``spans``, which are already in order and do not overlap (the
+        quotations of a line): nothing to sort or merge."""
+        if not spans:
+            return NO_SPANS
+        made = cls.__new__(cls)
+        made._starts = [start for start, _ in spans]
+        made._ends = [end for _, end in spans]
+        made.empty = False
+        return made
+
+    def ranges(self) -> list[tuple[int, int]]:
+        """The ranges of the set, in order."""
+        return list(zip(self._starts, self._ends, strict=True))
+
     def inside(self, pos: int) -> bool:
         """Tell whether ``pos`` lies after the start and before the end of a range."""
         if self.empty:

@@ -57,7 +57,8 @@ _STOP_RE = re.compile(
     rf"(?P<capital>(?=[\"“«‘„]?[A-Z]))?"
 )
 # A number, then a closing bracket: a list marker ("2)") unless it closes a bracket.
-_NUMBER_BRACKET_RE = re.compile(r"(?<=[0-9])\)")
+# (A digit first, not a look-behind: the engine can then skip ahead to a digit.)
+_NUMBER_BRACKET_RE = re.compile(r"[0-9]\)")
 _ELLIPSIS_BEFORE_LOWERCASE_RE = re.compile(r"\.\.\.?(?=\s+[a-z])")
 
 
@@ -67,7 +68,7 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     if _BULLET_LINE_RE.match(line) is not None or _MARKS_KNOWN_RE.fullmatch(line) is None:
         return None
     spans = line_spans(line, 0)
-    numbered = [m.start() for m in _NUMBER_BRACKET_RE.finditer(line)] if ")" in line else []
+    numbered = [m.start() + 1 for m in _NUMBER_BRACKET_RE.finditer(line)] if ")" in line else []
     ranges = []
     start = 0  # where the current stretch begins, as fast_path counts it
     claim_start = len(line) - len(line.lstrip())

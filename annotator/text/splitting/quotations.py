@@ -35,8 +35,10 @@ def line_spans(line: str, begin: int) -> LineSpans:
     if QUOTE_OR_BRACKET_RE.search(line, begin) is None:
         return _NO_LINE_SPANS  # most lines: nothing to look up
     quotations = outermost_quotations(line, begin)
-    embedded = embedded_quotations(line, quotations)
-    return LineSpans(Spans(embedded), Spans([*embedded, *brackets(line, begin)]), Spans(quotations))
+    embedded = Spans.ordered(embedded_quotations(line, quotations))
+    bracketed = brackets(line, begin) if _BRACKET_RE.search(line, begin) else None
+    blocked = embedded if not bracketed else Spans([*embedded.ranges(), *bracketed])
+    return LineSpans(embedded, blocked, Spans.ordered(quotations))
 
 
 def outermost_quotations(line: str, begin: int) -> list[tuple[int, int]]:
