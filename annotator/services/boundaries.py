@@ -51,6 +51,18 @@ class StaleBoundaries(BoundaryError):
     """Someone changed the article's claims since the admin's form was loaded."""
 
 
+_STALE = ("The claims of this article were changed since you loaded the page (by another "
+          "admin, or in another tab). Nothing was changed: look at the claims as they are "
+          "now and try again.")
+
+
+def check_current(article: Article, expected_version: int) -> None:
+    """Refuse a form loaded before the article's last boundary change, before an admin is
+    asked to confirm it (the change itself checks again, under its lock)."""
+    if article.boundary_version != expected_version:
+        raise StaleBoundaries(_STALE)
+
+
 def retired_claims(article: Article) -> list[Claim]:
     """The article's retired claims, most recently retired first."""
     return list(
@@ -80,11 +92,7 @@ def _begin(article: Article, expected_version: int | None) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise StaleBoundaries(
-            "The claims of this article were changed since you loaded the page (by another "
-            "admin, or in another tab). Nothing was changed: look at the claims as they are "
-            "now and try again."
-        )
+        raise StaleBoundaries(_STALE)
     db.session.refresh(article, ["boundary_version"])
     db.session.execute(
         sa.select(Claim.id).where(Claim.article_id == article.id, Claim.retired_at.is_(None))

@@ -2,13 +2,114 @@
 (function () {
   "use strict";
 
-  // Claim page: keys 1-3 pick a verdict, Ctrl/Cmd+Enter saves, and the claim scrolls into view.
+  // The keys of each page, for the help overlay that "?" opens: one list per page, next to
+  // the code that handles them, so the overlay cannot drift from what the keys do.
+  var CLAIM_KEYS = [
+    ["1", "Supported"], ["2", "Disputed"], ["3", "Unclear"],
+    ["Ctrl+Enter", "Save verdict (also from inside the note)"],
+    ["j", "Next claim"], ["k", "Previous claim"]
+  ];
+  var DESK_KEYS = [
+    ["j", "Next claim"], ["k", "Previous claim"],
+    ["1 2 3", "Choose the final verdict of the current claim"],
+    ["r", "Write the rationale"], ["Ctrl+Enter", "Decide (inside the form)"],
+    ["a", "Approve the claim's first pending verdict"]
+  ];
+  var COMMON_KEYS = [["?", "Show this list"], ["Esc", "Close it"]];
+
+  // Single-key shortcuts stay quiet while someone types in a field.
+  function isTyping(target) {
+    if (!target) { return false; }
+    if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") {
+      return true;
+    }
+    return target.tagName === "INPUT" && target.type !== "radio" && target.type !== "checkbox";
+  }
+
+  // "?" opens a <dialog> listing the page's keys; Esc closes it (the browser does that).
+  function enhanceShortcutHelp(keys) {
+    var dialog = document.createElement("dialog");
+    dialog.className = "shortcuts";
+    dialog.setAttribute("aria-labelledby", "shortcuts-title");
+    var title = document.createElement("h2");
+    title.id = "shortcuts-title";
+    title.textContent = "Keyboard shortcuts";
+    var table = document.createElement("table");
+    keys.concat(COMMON_KEYS).forEach(function (pair) {
+      var row = table.insertRow();
+      var key = document.createElement("th");
+      key.scope = "row";
+      pair[0].split(" ").forEach(function (part, index) {
+        if (index) { key.appendChild(document.createTextNode(" ")); }
+        var kbd = document.createElement("kbd");
+        kbd.textContent = part;
+        key.appendChild(kbd);
+      });
+      row.appendChild(key);
+      row.insertCell().textContent = pair[1];
+    });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.append(title, table, close);
+    document.body.appendChild(dialog);
+    var hint = document.querySelector("button.shortcuts-hint");
+    if (hint) {
+      hint.hidden = false;
+      hint.addEventListener("click", function () { dialog.showModal(); });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "?" || event.ctrlKey || event.metaKey || event.altKey ||
+          isTyping(event.target) || dialog.open) { return; }
+      event.preventDefault();
+      dialog.showModal();
+    });
+  }
+
+  // The highlighted claim is centred inside the article panel only: scrolling the window
+  // would push the navigation, the claim and the messages above the screen.
+  function centreInPanel(mark) {
+    var panel = mark.closest(".in-context");
+    if (!panel) { return; }
+    var offset = mark.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+    panel.scrollTop += offset - Math.max(0, (panel.clientHeight - mark.offsetHeight) / 2);
+  }
+
+  // Claim page: j/k go to the next/previous claim of the article.
+  function enhanceClaimSteps() {
+    document.addEventListener("keydown", function (event) {
+      if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var rel = { j: "next", k: "prev" }[event.key];
+      var link = rel && document.querySelector('.crumbs a[rel="' + rel + '"]');
+      if (link) { event.preventDefault(); link.click(); }
+    });
+  }
+
+  // Claim page: its messages float over the page (see style.css); each gets a close button.
+  function dismissibleFlashes() {
+    Array.prototype.forEach.call(document.querySelectorAll(".claim-page .flash"), function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dismiss";
+      button.setAttribute("aria-label", "Dismiss this message");
+      button.textContent = "×";
+      button.addEventListener("click", function () { item.remove(); });
+      item.appendChild(button);
+    });
+  }
+
+  // A page shown again with errors puts the focus on the first field in error.
+  function focusFirstError() {
+    var field = document.querySelector('[aria-invalid="true"]');
+    if (field) { field.focus(); }
+  }
+
+  // Claim page: keys 1-3 pick a verdict, Ctrl/Cmd+Enter saves.
   function enhanceVerdictForm(form) {
     var radios = form.querySelectorAll('input[name="verdict"]');
     document.addEventListener("keydown", function (event) {
-      var target = event.target;
-      var typing = target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" &&
-        target.type !== "radio" || target.isContentEditable);
+      var typing = isTyping(event.target);
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
         event.preventDefault();
         form.requestSubmit ? form.requestSubmit() : form.submit();
@@ -75,9 +176,7 @@
         form.requestSubmit ? form.requestSubmit() : form.submit();
         return;
       }
-      var typing = target && (target.tagName === "TEXTAREA" || target.tagName === "SELECT" ||
-        target.tagName === "INPUT" && target.type !== "radio" && target.type !== "checkbox");
-      if (typing || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (isTyping(target) || event.altKey || event.ctrlKey || event.metaKey) { return; }
       var card = cards[current];
       var details = card.querySelector("details.decide");
       if (event.key === "j" || event.key === "k") {
@@ -105,12 +204,18 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var cards = Array.prototype.slice.call(document.querySelectorAll("[data-desk-claim]"));
-    if (cards.length) { enhanceDesk(cards); }
+    if (cards.length) { enhanceDesk(cards); enhanceShortcutHelp(DESK_KEYS); }
     var form = document.querySelector("form.verdict-form");
     if (form) { enhanceVerdictForm(form); }
+    var current = document.getElementById("current");
+    if (current) {
+      enhanceClaimSteps();
+      enhanceShortcutHelp(form ? CLAIM_KEYS : CLAIM_KEYS.slice(4));
+      centreInPanel(current);
+    }
     var split = document.querySelector("form.split-form");
     if (split) { enhanceSplitForm(split); }
-    var current = document.getElementById("current");
-    if (current && current.scrollIntoView) { current.scrollIntoView({ block: "center" }); }
+    dismissibleFlashes();
+    focusFirstError();
   });
 })();

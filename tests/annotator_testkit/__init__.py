@@ -13,6 +13,7 @@ One package, named so that it cannot be mistaken for an installed distribution:
 - ``hostile``: the named groups of hostile payloads.
 - ``spreadsheet``: the independent oracle of what a spreadsheet runs as a formula.
 - ``concurrency``: running several calls at the same moment (races, bursts).
+- ``confirm``: the second step of an admin action that asks for confirmation.
 
 The fixtures that use these (apps, role clients, factories) are in ``tests/conftest.py``.
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.rows import snapshot
 from annotator_testkit.web import moderate, save
 
@@ -55,7 +56,7 @@ def desk(app, make_article, claim_ids, admin_client, reviewer_client, reviewer2_
     moderate(admin_client, app, verdict_id(app, first, "alice"), "approve")
     moderate(admin_client, app, verdict_id(app, first, "bob"), "reject", "Name a source.")
     revise(app, reviewer2_client, first, "bob", "disputed", "Ministry's correction of 4 May.")
-    assert admin_client.post(f"/admin/claims/{third}/hide").status_code == 302
+    assert admin_client.post(f"/admin/claims/{third}/hide", data=confirmed()).status_code == 302
     state = snapshot(app)
     assert len(state["verdict"]) == 3 and len(state["verdict_revision"]) >= 5
     assert len(state["audit_event"]) >= 3
@@ -68,7 +69,7 @@ def more_changes(app, reviewer_client, admin_client, claims):
     revise(app, reviewer_client, second, "alice", "unclear", "Second thoughts.")
     assert save(reviewer_client, third, "supported", "On a hidden claim.").status_code in (
         302, 404, 409)
-    assert admin_client.post(f"/admin/claims/{third}/unhide").status_code == 302
+    assert admin_client.post(f"/admin/claims/{third}/unhide", data=confirmed()).status_code == 302
     assert admin_client.post("/admin/users", data={
         "username": "carol", "role": "reviewer", "password": "another long password",
     }).status_code in (200, 302)

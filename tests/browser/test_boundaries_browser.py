@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from browser.ui import (
     complete_setup,
+    confirm,
     create_account,
     download_csv,
     flash,
@@ -84,6 +85,7 @@ def split_at(page: Page, cut: str) -> None:
     before, after = cut.split(" | ")
     tools.get_by_role("radio", name=f"{before} (split here) {after}", exact=True).check()
     submit(page, "Split here")
+    confirm(page, "Yes, split the claim")
 
 
 def other_verdicts(page: Page):
@@ -175,6 +177,7 @@ def test_fixing_boundaries_under_judged_claims_loses_no_verdict(start_server, ne
     tools.get_by_role("radio", name="Exports rose by 4% (split here) in March.").check()
     expect(admin.locator("blockquote.current-claim")).to_have_text("Exports rose by 4% | in March.")
     submit(admin, "Split here")
+    confirm(admin, "Yes, split the claim")
     expect(flash(admin)).to_contain_text(
         "Claim split in two: “Exports rose by 4%” and “in March.”. Verdicts stay on the first part"
     )
@@ -210,6 +213,7 @@ def test_fixing_boundaries_under_judged_claims_loses_no_verdict(start_server, ne
     admin.goto(officials_url)
     open_boundaries(admin)
     submit(admin, "Merge with the next claim")
+    confirm(admin, "Yes, merge the claims")
     expect(flash(admin)).to_contain_text("Claims merged.")
     expect(admin).to_have_url(officials_url)
     expect(admin.locator("blockquote.current-claim")).to_have_text(MERGED)
@@ -259,6 +263,7 @@ def test_fixing_boundaries_under_judged_claims_loses_no_verdict(start_server, ne
     # 4. Re-split: the claims the splitter still produces keep their verdicts.
     admin.goto(article_url)
     submit(admin, "Re-split the article")
+    confirm(admin, "Yes, re-split the article")
     expect(flash(admin)).to_contain_text(
         "Article re-split: 4 claims unchanged, 1 new or restored, 2 retired, 2 verdicts moved"
     )

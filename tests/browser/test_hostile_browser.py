@@ -333,7 +333,8 @@ def test_hostile_text_is_shown_as_text_and_never_runs(payload, people, watcher):
                                f"the {button} button")
 
         where = f"decision desk ({who})"
-        findings.visit(page, where, base_url + "/admin/desk?article=" + article_url.rsplit("/", 1)[1])
+        article_id = article_url.rsplit("/", 1)[1]
+        findings.visit(page, where, base_url + "/admin/desk?article=" + article_id)
         card = f"article.desk-claim:has(a[href='{claim_path}'])"
         findings.shows(page, where, "title", f"{card} h2 a", title)
         findings.shows(page, where, "claim", f"{card} blockquote.claim-text", claim_text)

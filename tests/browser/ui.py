@@ -69,6 +69,13 @@ def submit(page: Page, button: str) -> None:
         page.get_by_role("button", name=button).click()
 
 
+def confirm(page: Page, button: str) -> None:
+    """Say yes on the page an admin action asks for confirmation on (hide, split, merge,
+    re-split, deactivate): it says what will happen and offers to cancel."""
+    expect(page.get_by_role("link", name="Cancel, change nothing")).to_be_visible()
+    submit(page, button)
+
+
 def import_article(admin: Page, file_name: str, text: str | bytes) -> None:
     """An admin uploads one plain-text file on the Import page."""
     nav(admin, "Import")

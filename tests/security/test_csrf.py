@@ -8,6 +8,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed, say_yes
 from annotator_testkit.constants import NEW_PASSWORD, PASSWORD, PLAN_TEXT
 from annotator_testkit.forms import csrf_token, form_for, form_inputs, hidden_inputs, post_form
 from annotator_testkit.rows import audit_events, password_state, snapshot
@@ -89,7 +90,11 @@ def test_whole_flow_with_real_tokens(csrf_app, make_article, claim_ids):
             "rejected", "Cite the revision."
         )
 
+    # Hiding asks first; the confirmation page's own form, token included, does it.
     response = post_form(admin, f"/admin/claims/{third}/hide", {}, page=f"/claims/{third}")
+    with csrf_app.app_context():
+        assert db.session.get(Claim, third).status == "open"
+    response = say_yes(admin, f"/admin/claims/{third}/hide", response)
     assert response.status_code == 302
     with csrf_app.app_context():
         assert db.session.get(Claim, third).status == "hidden"
@@ -213,22 +218,24 @@ def test_boundary_forms_carry_their_own_tokens(csrf_app, make_article, claim_ids
         "password": PASSWORD})
     assert response.status_code == 302
 
+    # Each asks first; the confirmation page's own form (its token, the carried fields) acts.
+    split, merge = f"/admin/claims/{claims[0]}/split", f"/admin/claims/{claims[0]}/merge"
+    resplit = f"/admin/articles/{article}/resplit"
     page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
-    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/split")
-    assert client.post(f"/admin/claims/{claims[0]}/split",
-                       data={**data, "at": "9"}).status_code == 302
+    first = client.post(split, data={**hidden_inputs(page, split), "at": "9"})
+    assert say_yes(client, split, first).status_code == 302
     page = client.get(f"/claims/{claims[0]}").get_data(as_text=True)
-    data = hidden_inputs(page, f"/admin/claims/{claims[0]}/merge")
-    assert client.post(f"/admin/claims/{claims[0]}/merge", data=data).status_code == 302
+    first = client.post(merge, data=hidden_inputs(page, merge))
+    assert say_yes(client, merge, first).status_code == 302
     page = client.get(f"/articles/{article}").get_data(as_text=True)
-    data = hidden_inputs(page, f"/admin/articles/{article}/resplit")
-    assert client.post(f"/admin/articles/{article}/resplit", data=data).status_code == 302
+    first = client.post(resplit, data=hidden_inputs(page, resplit))
+    assert say_yes(client, resplit, first).status_code == 302
     # Without the token: refused, nothing changed.
     before = snapshot(csrf_app)
     with csrf_app.app_context():
         version = str(db.session.get(Article, article).boundary_version)
     response = client.post(f"/admin/claims/{claims[0]}/split",
-                           data={"at": "9", "version": version})
+                           data=confirmed({"at": "9", "version": version}))
     assert response.status_code == 400
     assert snapshot(csrf_app) == before
     assert [e[0] for e in audit_events(csrf_app)][-3:] == ["claim.split", "claim.merge",

@@ -15,6 +15,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.web import save
 
 from annotator.extensions import db
@@ -92,7 +93,8 @@ def save_and_merge(make_article, claim_ids, reviewer_client, admin_client, monke
             return save(reviewer_client, second, note=note)
 
         def merging():
-            return admin_client.post(f"/admin/claims/{first}/merge", data={"version": "1"})
+            return admin_client.post(f"/admin/claims/{first}/merge",
+                                     data=confirmed({"version": "1"}))
 
         if save_first:
             saved, merged = run_race(saving, merging, reached)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PLAN_TEXT
 from annotator_testkit.forms import form_version, hidden_inputs
 from annotator_testkit.rows import (
@@ -124,7 +125,8 @@ def test_stale_boundary_forms_are_refused_with_409(app, make_article, claim_ids,
     chief_form = hidden_inputs(chief_page, f"/admin/claims/{claims[1]}/split")
     assert form["version"] == chief_form["version"] == "1"
 
-    assert admin_client.post(f"/admin/claims/{claims[0]}/merge", data=form).status_code == 302
+    merged = admin_client.post(f"/admin/claims/{claims[0]}/merge", data=confirmed(form))
+    assert merged.status_code == 302
     before = snapshot(app)
     for client, path, data in [
         (chief, f"/admin/claims/{claims[1]}/split", {**chief_form, "at": "8"}),

@@ -28,7 +28,10 @@ from annotator.web.review.forms import LABEL_CHOICES
 
 
 class ActionForm(FlaskForm):
-    """A one-button action (hide, unhide, activate, deactivate): only its CSRF token."""
+    """A one-button action (hide, unhide, activate, deactivate): its CSRF token, and
+    ``confirm`` once the admin said yes on the confirmation page (web/admin/confirmation.py)."""
+
+    confirm = HiddenField()
 
 
 # A number a form posts must fit the INTEGER column it is compared with.
@@ -36,7 +39,10 @@ IN_INTEGER_RANGE = NumberRange(0, MAX_INTEGER, "The form holds a number out of r
 
 
 class BoundaryForm(FlaskForm):
-    """Merge or re-split: the article's boundary version the page was loaded with."""
+    """Merge or re-split: the article's boundary version the page was loaded with, and
+    ``confirm`` once the admin said yes on the confirmation page."""
+
+    confirm = HiddenField()
 
     version = IntegerField(validators=[InputRequired("The form lacks the article's version."),
                                        IN_INTEGER_RANGE])

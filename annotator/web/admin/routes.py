@@ -11,7 +11,7 @@ from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
 from annotator.services import accounts, audit, boundaries, moderation
 from annotator.services.article_import import import_and_commit
-from annotator.web.admin import bp
+from annotator.web.admin import bp, confirmation
 from annotator.web.admin.desk import desk_url
 from annotator.web.admin.forms import (
     ActionForm,
@@ -102,8 +102,11 @@ def reject(verdict_id: int):
 
 def _set_hidden(claim_id: int, hidden: bool):
     claim = db.get_or_404(Claim, claim_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    if not confirmation.is_confirmed(form):
+        return confirmation.ask(confirmation.hiding(claim, hidden))
     try:
         moderation.set_hidden(claim, hidden, current_user)
     except moderation.ModerationError as error:
@@ -136,8 +139,9 @@ def _boundary_refused(article: Article, claim: Claim | None, problem: str, statu
     ), status
 
 
-def _change_boundaries(article: Article, claim: Claim | None, form, change, done):
-    """Validate the form, make the change in one transaction, report, redirect.
+def _change_boundaries(article: Article, claim: Claim | None, form, question, change, done):
+    """Validate the form, ask for confirmation (``question`` makes the page's text), then
+    make the change in one transaction, report, redirect.
 
     ``change`` gets the version posted back and returns what ``done`` turns into
     (flash message, redirect URL).
@@ -146,6 +150,9 @@ def _change_boundaries(article: Article, claim: Claim | None, form, change, done
         problem = " ".join(e for errors in form.errors.values() for e in errors)
         return _boundary_refused(article, claim, problem, 422)
     try:
+        if not confirmation.is_confirmed(form):
+            boundaries.check_current(article, form.version.data)
+            return confirmation.ask(question())
         result = change(form.version.data)
         db.session.commit()
     except boundaries.StaleBoundaries as error:
@@ -172,7 +179,7 @@ def split_claim(claim_id: int):
     claim = db.get_or_404(Claim, claim_id)
     form = SplitForm()
     return _change_boundaries(
-        claim.article, claim, form,
+        claim.article, claim, form, lambda: confirmation.splitting(claim, form.at.data),
         lambda version: boundaries.split_claim(claim, form.at.data, current_user, version),
         lambda second: (
             f"Claim split in two: “{claim.text}” and “{second.text}”. Verdicts stay on the "
@@ -187,7 +194,7 @@ def merge_claim(claim_id: int):
     """Merge a claim with the next claim of its article."""
     claim = db.get_or_404(Claim, claim_id)
     return _change_boundaries(
-        claim.article, claim, BoundaryForm(),
+        claim.article, claim, BoundaryForm(), lambda: confirmation.merging(claim),
         lambda version: boundaries.merge_with_next(claim, current_user, version),
         lambda merged: (
             "Claims merged. Verdicts of both are on the merged claim and marked for re-check "
@@ -202,7 +209,7 @@ def resplit_article(article_id: int):
     """Split the article's text again with the current rules."""
     article = db.get_or_404(Article, article_id)
     return _change_boundaries(
-        article, None, BoundaryForm(),
+        article, None, BoundaryForm(), lambda: confirmation.resplitting(article),
         lambda version: boundaries.resplit_article(article, current_user, version),
         lambda report: (
             f"Article re-split: {report.summary()}.",
@@ -239,8 +246,11 @@ def users():
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    if not active and not confirmation.is_confirmed(form):
+        return confirmation.ask(confirmation.deactivating(user))
     try:
         accounts.set_active(user, active, current_user)
         db.session.commit()
@@ -290,7 +300,10 @@ def _import_page(form: ImportForm, report):
 
 @bp.route("/audit")
 def audit_log():
-    """Every admin action, newest first."""
-    page = audit.events_page(**cursor_args(audit.EVENTS_CURSOR),
-                             size=current_app.config["PAGE_SIZE"])
-    return render_template("admin/audit.html", page=page)
+    """Every admin action, newest first, filtered by actor, action and dates as the query
+    string says (a bad date is ignored with a message)."""
+    query = audit.AuditQuery.from_args(request.args)
+    listing = audit.audit_page(query, **cursor_args(audit.EVENTS_CURSOR),
+                               size=current_app.config["PAGE_SIZE"])
+    return render_template("admin/audit.html", listing=listing, page=listing.page,
+                           query=query, view=query.as_args())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PASSWORD
 from annotator_testkit.rows import audit_events, new_audit_events
 from annotator_testkit.web import login, save
@@ -83,7 +84,7 @@ def test_deactivate_and_activate(
     assert reviewer_client.get("/").status_code == 200
     before = audit_events(app)
 
-    response = admin_client.post(f"/admin/users/{reviewer_id}/deactivate")
+    response = admin_client.post(f"/admin/users/{reviewer_id}/deactivate", data=confirmed())
     assert (response.status_code, response.location) == (302, "/admin/users")
     with app.app_context():
         assert db.session.get(User, reviewer_id).is_active is False
@@ -116,7 +117,7 @@ def test_deactivate_and_activate(
 
 def test_admin_cannot_deactivate_themselves(app, admin_client, admin_id, make_user):
     before = audit_events(app)
-    response = admin_client.post(f"/admin/users/{admin_id}/deactivate")
+    response = admin_client.post(f"/admin/users/{admin_id}/deactivate", data=confirmed())
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(User, admin_id).is_active is True
@@ -128,7 +129,7 @@ def test_admin_cannot_deactivate_themselves(app, admin_client, admin_id, make_us
     chief_id = make_user("chief", "admin")
     chief = app.test_client()
     assert login(chief, "chief").status_code == 302
-    admin_client.post(f"/admin/users/{chief_id}/deactivate")
+    admin_client.post(f"/admin/users/{chief_id}/deactivate", data=confirmed())
     assert chief.get("/admin/users").location == "/login?next=%2Fadmin%2Fusers"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PASSWORD
 from annotator_testkit.rows import audit_events, new_audit_events, verdict_id_of
 from annotator_testkit.web import save, upload
@@ -27,7 +28,7 @@ def test_every_admin_action_writes_one_audit_event(
     ]
     for path, data, action in actions:
         before = audit_events(app)
-        admin_client.post(path, data=data)
+        admin_client.post(path, data=confirmed(data))
         written = new_audit_events(app, before)
         assert [(e[0], e[1]) for e in written] == [(action, admin_id)], path
     before = audit_events(app)
@@ -39,7 +40,7 @@ def test_audit_log_page_lists_events_newest_first(
     app, claims, alice_verdict, admin_client, admin_id
 ):
     admin_client.post(f"/admin/verdicts/{alice_verdict}/approve", data={"version": "1"})
-    admin_client.post(f"/admin/claims/{claims[2]}/hide")
+    admin_client.post(f"/admin/claims/{claims[2]}/hide", data=confirmed())
     admin_client.post("/admin/users",
                       data={"username": "carol", "password": PASSWORD, "role": "reviewer"})
     response = admin_client.get("/admin/audit")

@@ -14,6 +14,7 @@ import random
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PLAN_TEXT
 from annotator_testkit.forms import hidden_inputs
 from annotator_testkit.hints import NEWS, computed, fake_hints, stored
@@ -93,21 +94,21 @@ def check_invariants(app, article_id):
 
 def split(client, claim_id, at, app, article_id, expect=302, **extra):
     data = {"at": str(at), "version": version(app, article_id), **extra}
-    response = client.post(f"/admin/claims/{claim_id}/split", data=data)
+    response = client.post(f"/admin/claims/{claim_id}/split", data=confirmed(data))
     assert response.status_code == expect, response.get_data(as_text=True)
     return response
 
 
 def merge(client, claim_id, app, article_id, expect=302):
     response = client.post(f"/admin/claims/{claim_id}/merge",
-                           data={"version": version(app, article_id)})
+                           data=confirmed({"version": version(app, article_id)}))
     assert response.status_code == expect, response.get_data(as_text=True)
     return response
 
 
 def resplit(client, app, article_id, expect=302):
     response = client.post(f"/admin/articles/{article_id}/resplit",
-                           data={"version": version(app, article_id)})
+                           data=confirmed({"version": version(app, article_id)}))
     assert response.status_code == expect, response.get_data(as_text=True)
     return response
 
@@ -177,7 +178,7 @@ def test_bad_split_points_change_nothing(app, article, claims, admin_client, rev
     save(reviewer_client, claims[1], expect=302)
     before = snapshot(app)
     response = admin_client.post(f"/admin/claims/{claims[1]}/split",
-                                 data={"at": at, "version": version(app, article)})
+                                 data=confirmed({"at": at, "version": version(app, article)}))
     assert response.status_code == 422
     assert "Nothing was changed." in response.get_data(as_text=True)
     assert snapshot(app) == before
@@ -242,9 +243,10 @@ def test_merge_moves_verdicts_and_keeps_conflicts_on_the_retired_claim(
     assert "this claim no longer exists" in claim_page and "ALICE-C2" in claim_page
     # It takes no verdicts and cannot be unhidden around the boundary rules.
     assert save(reviewer2_client, claims[1]).status_code == 302
-    assert admin_client.post(f"/admin/claims/{claims[1]}/unhide").status_code == 409
+    unhide = admin_client.post(f"/admin/claims/{claims[1]}/unhide", data=confirmed())
+    assert unhide.status_code == 409
     assert admin_client.post(f"/admin/claims/{claims[1]}/merge",
-                             data={"version": version(app, article)}).status_code == 422
+                             data=confirmed({"version": version(app, article)})).status_code == 422
     assert verdicts(app) == after
 
 
@@ -252,10 +254,11 @@ def test_merge_refuses_a_paragraph_break_and_the_last_claim(app, article, claims
                                                             admin_client):
     before = snapshot(app)
     response = admin_client.post(f"/admin/claims/{claims[2]}/merge",
-                                 data={"version": "1"})
+                                 data=confirmed({"version": "1"}))
     assert response.status_code == 422
     assert "paragraph break" in response.get_data(as_text=True)
-    response = admin_client.post(f"/admin/claims/{claims[4]}/merge", data={"version": "1"})
+    response = admin_client.post(f"/admin/claims/{claims[4]}/merge",
+                                 data=confirmed({"version": "1"}))
     assert response.status_code == 422
     assert "last claim" in response.get_data(as_text=True)
     assert snapshot(app) == before
@@ -347,9 +350,9 @@ def test_a_resplit_that_revives_a_claim_returns_the_verdicts_a_merge_moved(
 
 def test_hide_and_unhide_round_trip_keeps_positions(app, article, claims, admin_client):
     original = live(app, article)
-    admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    admin_client.post(f"/admin/claims/{claims[0]}/hide", data=confirmed())
     assert live(app, article)[0][5] == "hidden"
-    admin_client.post(f"/admin/claims/{claims[0]}/unhide")
+    admin_client.post(f"/admin/claims/{claims[0]}/unhide", data=confirmed())
     assert live(app, article) == original
 
 
@@ -407,7 +410,7 @@ def test_resplit_with_unchanged_splitter_changes_no_claim(
     app, article, claims, admin_client, admin_id, reviewer_client
 ):
     save(reviewer_client, claims[0], expect=302)
-    admin_client.post(f"/admin/claims/{claims[1]}/hide")
+    admin_client.post(f"/admin/claims/{claims[1]}/hide", data=confirmed())
     original, before = live(app, article), verdicts(app)
     response = resplit(admin_client, app, article)
     assert response.location == f"/articles/{article}"
@@ -425,7 +428,7 @@ def test_resplit_after_the_splitter_changed_keeps_verdicts_of_unchanged_claims(
     save(reviewer_client, claims[1], note="ALICE-2", expect=302)
     save(reviewer2_client, claims[1], note="BOB-2", expect=302)
     save(reviewer_client, claims[2], note="ALICE-3", expect=302)  # a line on its own: unchanged
-    admin_client.post(f"/admin/claims/{claims[2]}/hide")
+    admin_client.post(f"/admin/claims/{claims[2]}/hide", data=confirmed())
     before_counts = counts(app)
     monkeypatch.setattr(boundaries, "split_claims", by_lines)
 
@@ -483,15 +486,15 @@ def test_random_sequences_keep_every_invariant(
                 split(admin_client, claim_id, rng.choice(points), app, article)
         elif action == "merge":
             response = admin_client.post(f"/admin/claims/{claim_id}/merge",
-                                         data={"version": version(app, article)})
+                                         data=confirmed({"version": version(app, article)}))
             assert response.status_code in (302, 422)
         elif action == "resplit":
             splitter["current"] = rng.choice([split_claims, by_lines])
             resplit(admin_client, app, article)
         else:
-            admin_client.post(f"/admin/claims/{claim_id}/hide")
+            admin_client.post(f"/admin/claims/{claim_id}/hide", data=confirmed())
             if rng.random() < 0.7:
-                admin_client.post(f"/admin/claims/{claim_id}/unhide")
+                admin_client.post(f"/admin/claims/{claim_id}/unhide", data=confirmed())
         check_invariants(app, article)
         assert counts(app)[:2] == total
         assert sorted(v[2] for v in verdicts(app).values()) == notes
@@ -514,7 +517,7 @@ def test_random_sequences_keep_every_invariant(
 def test_merging_a_hidden_claim_with_an_open_one_gives_an_open_claim(
     app, article, claims, admin_client
 ):
-    admin_client.post(f"/admin/claims/{claims[3]}/hide")
+    admin_client.post(f"/admin/claims/{claims[3]}/hide", data=confirmed())
     merge(admin_client, claims[3], app, article)
     assert live(app, article)[3][::5] == (claims[3], "open")
     [event] = audit_events(app, "claim.merge")
@@ -548,7 +551,7 @@ def test_a_reviewer_can_read_their_verdict_on_a_retired_or_hidden_claim(
     save(reviewer_client, claims[3], note="ALICE-FIRST", expect=302)
     save(reviewer_client, claims[4], note="ALICE-KEPT-ON-RETIRED", expect=302)
     merge(admin_client, claims[3], app, article)
-    admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    admin_client.post(f"/admin/claims/{claims[0]}/hide", data=confirmed())
     for claim, note in ((claims[4], "ALICE-KEPT-ON-RETIRED"), (claims[0], "ALICE-ON-HIDDEN")):
         page = reviewer_client.get(f"/claims/{claim}").get_data(as_text=True)
         assert 'class="verdict-form"' not in page
@@ -560,10 +563,10 @@ def test_boundary_changes_recompute_the_hints(app, make_article, claim_ids, admi
     monkeypatch.setattr(claim_hints, "hints_for_claims", fake_hints)
     article = make_article(NEWS, "news.txt")
     claims = claim_ids(article)
-    admin_client.post(f"/admin/claims/{claims[0]}/merge", data={"version": "1"})
+    admin_client.post(f"/admin/claims/{claims[0]}/merge", data=confirmed({"version": "1"}))
     assert stored(app, article)[0] == (True, "Rubio", True, True, False, True)
-    admin_client.post(f"/admin/claims/{claims[0]}/split", data={
-        "version": "2", "at": str(len('"We will not back down," Rubio said on Monday.'))})
+    admin_client.post(f"/admin/claims/{claims[0]}/split", data=confirmed({
+        "version": "2", "at": str(len('"We will not back down," Rubio said on Monday.'))}))
     assert stored(app, article)[:2] == [
         (True, "Rubio", False, False, False, True), (False, None, True, True, False, False)]
 
@@ -574,7 +577,7 @@ def test_stored_hints_are_what_the_hints_module_says(app, make_article, claim_id
     article = make_article(NEWS, "news.txt")
     assert stored(app, article) == computed(app, article)
     claims = claim_ids(article)
-    admin_client.post(f"/admin/claims/{claims[2]}/split", data={
-        "version": "1", "at": str(len("The deal is worth $2 billion,"))})
+    admin_client.post(f"/admin/claims/{claims[2]}/split", data=confirmed({
+        "version": "1", "at": str(len("The deal is worth $2 billion,"))}))
     assert len(stored(app, article)) == 5
     assert stored(app, article) == computed(app, article)

@@ -9,6 +9,7 @@ import functools
 
 import sqlalchemy as sa
 from annotator_testkit.concurrency import run_together
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.rows import audit_events, new_audit_events, set_active
 from annotator_testkit.web import login
 
@@ -35,8 +36,10 @@ def test_two_admins_deactivating_each_other_leave_one_active(app, admin_id, make
         assert login(editor, "editor").status_code == 302
         assert login(chief, "chief").status_code == 302
         answers = run_together([
-            functools.partial(editor.post, f"/admin/users/{chief_id}/deactivate"),
-            functools.partial(chief.post, f"/admin/users/{admin_id}/deactivate"),
+            functools.partial(editor.post, f"/admin/users/{chief_id}/deactivate",
+                              data=confirmed()),
+            functools.partial(chief.post, f"/admin/users/{admin_id}/deactivate",
+                              data=confirmed()),
         ], timeout=30, hang_message="a request never answered")
         assert [a.status_code for a in answers] == [302, 302], round_
         assert len(active_admins(app)) == 1, (round_, active_admins(app))

@@ -12,6 +12,7 @@ import re
 import pytest
 import sqlalchemy as sa
 from annotator_testkit.apps import dispose
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.rows import (
     audit_events,
     new_audit_events,
@@ -40,7 +41,7 @@ def test_moderation_queue_lists_pending_verdicts_oldest_first(
     save(reviewer2_client, claims[2], note="BOB-C3-ON-HIDDEN-CLAIM", expect=302)
     approved = verdict_id_of(app, claims[1], reviewer_id)
     admin_client.post(f"/admin/verdicts/{approved}/approve", data={"version": "1"})
-    admin_client.post(f"/admin/claims/{claims[2]}/hide")
+    admin_client.post(f"/admin/claims/{claims[2]}/hide", data=confirmed())
 
     page = admin_client.get("/admin/moderation")
     assert page.status_code == 200
@@ -206,7 +207,7 @@ def test_hide_and_unhide_claim(
     save(reviewer_client, claims[1], note="ALICE-C2", expect=302)
     before = audit_events(app)
 
-    response = admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    response = admin_client.post(f"/admin/claims/{claims[0]}/hide", data=confirmed())
     assert (response.status_code, response.location) == (302, f"/claims/{claims[0]}")
     with app.app_context():
         assert db.session.get(Claim, claims[0]).status == "hidden"
@@ -228,7 +229,7 @@ def test_hide_and_unhide_claim(
     assert reviewer2_client.get("/queue").location == f"/claims/{claims[2]}"
 
     before = audit_events(app)
-    response = admin_client.post(f"/admin/claims/{claims[0]}/unhide")
+    response = admin_client.post(f"/admin/claims/{claims[0]}/unhide", data=confirmed())
     assert (response.status_code, response.location) == (302, f"/claims/{claims[0]}")
     with app.app_context():
         assert db.session.get(Claim, claims[0]).status == "open"

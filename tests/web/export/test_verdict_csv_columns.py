@@ -8,6 +8,7 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.web import save
 
 from annotator.extensions import db
@@ -63,7 +64,7 @@ def test_a_merge_marks_the_verdicts_and_the_row_carries_the_merged_offsets(
     save(reviewer_client, claims[0], "supported", note="ON-THE-FIRST", expect=302)
     save(reviewer2_client, claims[1], "disputed", note="ON-THE-SECOND", expect=302)
     save(reviewer_client, claims[2], "unclear", note="UNTOUCHED", expect=302)
-    merged = admin_client.post(f"/admin/claims/{claims[0]}/merge", data={"version": "1"})
+    merged = admin_client.post(f"/admin/claims/{claims[0]}/merge", data=confirmed({"version": "1"}))
     assert merged.status_code == 302
 
     rows = {r["source_note"]: r for r in _rows(admin_client.get("/export/verdicts.csv"))}

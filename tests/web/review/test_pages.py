@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import SECOND_ARTICLE
 from annotator_testkit.forms import form_version
 from annotator_testkit.rows import the_verdict, verdict_rows
@@ -58,7 +59,7 @@ def test_index_shows_my_progress_per_article(
     assert progress(other, "The U.S. economy grew by 2.5% last year.") == "0 / 3"
 
     # A hidden claim leaves the count, on both sides of the fraction.
-    admin_client.post(f"/admin/claims/{a[0]}/hide")
+    admin_client.post(f"/admin/claims/{a[0]}/hide", data=confirmed())
     page = reviewer_client.get("/").get_data(as_text=True)
     assert progress(page, "The U.S. economy grew by 2.5% last year.") == "1 / 2"
     article_page = reviewer_client.get(f"/articles/{first}").get_data(as_text=True)
@@ -86,7 +87,7 @@ def test_article_page_highlights_every_claim_in_my_state(
                                   claims[2]: "todo"}
     assert "I have judged 2 of 3 claims" in html
 
-    admin_client.post(f"/admin/claims/{claims[2]}/hide")
+    admin_client.post(f"/admin/claims/{claims[2]}/hide", data=confirmed())
     html = reviewer_client.get(f"/articles/{article}").get_data(as_text=True)
     assert claim_states(html)[claims[2]] == "hidden"
     assert "I have judged 2 of 2 claims" in html

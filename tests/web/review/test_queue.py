@@ -4,6 +4,7 @@ first, the next claim after a save, one article's queue and the neighbour links.
 
 from __future__ import annotations
 
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import SECOND_ARTICLE
 from annotator_testkit.rows import the_verdict
 from annotator_testkit.web import save
@@ -33,7 +34,7 @@ def test_queue_walks_claims_in_reading_order_then_reports_empty(
 
 
 def test_queue_skips_hidden_claims(app, claims, reviewer_client, admin_client):
-    admin_client.post(f"/admin/claims/{claims[0]}/hide")
+    admin_client.post(f"/admin/claims/{claims[0]}/hide", data=confirmed())
     assert reviewer_client.get("/queue").location == f"/claims/{claims[1]}"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PASSWORD
 from annotator_testkit.forms import form_version
 from annotator_testkit.rows import the_verdict, verdict_revisions, verdict_rows
@@ -167,8 +168,8 @@ def test_valid_urls_are_stored_trimmed(app, claims, reviewer_client):
 
 def test_saving_on_a_hidden_claim_is_refused(app, claims, reviewer_client, admin_client):
     assert save(reviewer_client, claims[0], "supported", "Before hiding.").status_code == 302
-    assert admin_client.post(f"/admin/claims/{claims[0]}/hide").status_code == 302
-    assert admin_client.post(f"/admin/claims/{claims[1]}/hide").status_code == 302
+    assert admin_client.post(f"/admin/claims/{claims[0]}/hide", data=confirmed()).status_code == 302
+    assert admin_client.post(f"/admin/claims/{claims[1]}/hide", data=confirmed()).status_code == 302
     before = verdict_rows(app), verdict_revisions(app), audit_count(app)
 
     page = reviewer_client.get(f"/claims/{claims[1]}")
