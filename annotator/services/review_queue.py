@@ -1,4 +1,5 @@
-"""The review queue: which claim a reviewer judges next, and their progress on the articles."""
+"""The review queue: which claim a reviewer judges next (their place, the desk's order, the
+rejected and re-check runs, today's skips), and their progress on the articles."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from flask import current_app
 from sqlalchemy.orm import defer
 
 from annotator.extensions import db
-from annotator.models import HINT_COLUMNS, Article, Claim, FinalVerdict, User, Verdict
+from annotator.models import (
+    HINT_COLUMNS,
+    Article,
+    Claim,
+    ClaimSkip,
+    FinalVerdict,
+    User,
+    Verdict,
+    VerdictRevision,
+)
+from annotator.services import skips
 from annotator.services.keyset import KeysetPage, keyset_page
+from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
 
-# The queue follows the article list: newest article first, each article top to bottom.
-QUEUE_ORDER = (Claim.article_id.desc(), Claim.position)
 
 def hint_filter(values: list[str]) -> tuple[str, ...]:
     """The known hint names among ``values`` (from the query string), in the UI's order.
@@ -33,14 +43,6 @@ def with_hints(query: sa.Select, hints: tuple[str, ...]) -> sa.Select:
     return query.where(sa.or_(*(getattr(Claim, HINT_COLUMNS[name]).is_(True) for name in hints)))
 
 
-def _after(claim: Claim) -> sa.ColumnElement[bool]:
-    """Claims that come after ``claim`` in queue order."""
-    return sa.or_(
-        sa.and_(Claim.article_id == claim.article_id, Claim.position > claim.position),
-        Claim.article_id < claim.article_id,
-    )
-
-
 def independent_reviews() -> sa.ScalarSelect:
     """How many independent verdicts the claim in the outer query has (REVIEWS_PER_CLAIM
     counts these)."""
@@ -51,13 +53,25 @@ def independent_reviews() -> sa.ScalarSelect:
     )
 
 
-def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
-    """Open claims the reviewer has no verdict on and that still need independent
-    verdicts: fewest first, then in queue order. The count is the query's second column.
+def desk_order(order: str) -> tuple:
+    """The desk's queue order (see ``queue_order.QUEUE_ORDERS``) as ORDER BY terms.
 
-    A claim that has its REVIEWS_PER_CLAIM is never served, so a team spreads over the
-    claims instead of piling onto the same ones; one opened before it got them can still
-    be judged (the claim page does not ask the queue).
+    Articles come in import order (oldest or newest first), each top to bottom; "fewest"
+    puts the claims with fewest independent reviews first, oldest article first among
+    equals, so the team spreads over the claims.
+    """
+    reading = (Claim.article_id.desc() if order == "newest" else Claim.article_id,
+               Claim.position)
+    return (independent_reviews(), *reading) if order == "fewest" else reading
+
+
+def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+    """Open claims of live articles that the reviewer has no verdict on and that still
+    need independent verdicts, unordered; the count is the query's second column.
+
+    A claim that has its REVIEWS_PER_CLAIM is never served, so nobody judges a claim the
+    team has finished; one opened before it got them can still be judged (the claim page
+    does not ask the queue).
     """
     mine = sa.select(Verdict.id).where(
         Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
@@ -65,31 +79,33 @@ def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
     reviews = independent_reviews()
     return with_hints(
         sa.select(Claim, reviews.label("reviews"))
-        .where(Claim.status == "open", ~mine.exists(),
-               reviews < current_app.config["REVIEWS_PER_CLAIM"])
-        .order_by(reviews, *QUEUE_ORDER),
+        .where(Claim.status == "open", ~mine.exists(), skips.in_live_article(),
+               reviews < current_app.config["REVIEWS_PER_CLAIM"]),
         hints,
     )
 
 
 def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -> sa.Select:
-    """Open claims on which the reviewer's verdict meets ``condition``, in queue order."""
+    """Open claims of live articles on which the reviewer's verdict meets ``condition``,
+    in reading order (the desk's, oldest article first when it sorts by reviews)."""
+    order = current_queue_order()
     return with_hints(
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
-        .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open")
-        .order_by(*QUEUE_ORDER),
+        .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open",
+               skips.in_live_article())
+        .order_by(*desk_order("oldest" if order == "fewest" else order)),
         hints,
     )
 
 
 def _rejected_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
-    """Open claims on which the reviewer's verdict was rejected, in queue order."""
+    """Open claims on which the reviewer's verdict was rejected, in reading order."""
     return _my_verdicts_where(reviewer, Verdict.moderation_state == "rejected", hints)
 
 
 def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
-    """Open claims whose boundaries changed under the reviewer's verdict, in queue order.
+    """Open claims whose boundaries changed under the reviewer's verdict, in reading order.
 
     A rejected one is left to the rejected list, which is offered first anyway.
     """
@@ -102,64 +118,105 @@ def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
 
 def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
     """The first open claim of the article that the reviewer has not judged and that
-    still needs verdicts, in reading order."""
+    still needs verdicts, in reading order; the ones skipped today last."""
+    skipped = Claim.id.in_(skips.skipped_today_ids(reviewer))
     return db.session.scalar(
         _unjudged_claims(reviewer).where(Claim.article_id == article.id)
-        .order_by(None).order_by(Claim.position).limit(1)
+        .order_by(skipped, Claim.position).limit(1)
     )
 
 
-def _next_unjudged(reviewer: User, after: Claim | None, hints: tuple[str, ...]) -> Claim | None:
-    """The claim needing verdicts most; after a save, the next one in reading order among
-    those that need as many, so an article is read on while the team is level."""
-    query = _unjudged_claims(reviewer, hints)
+def place_of(reviewer: User) -> Claim | None:
+    """Where the reviewer was last working: the claim of their latest saved verdict or
+    skip (an undone skip does not count), whichever is later; None for a newcomer."""
+    latest_verdict = db.session.execute(
+        sa.select(VerdictRevision.created_at, Verdict.claim_id)
+        .join(Verdict, VerdictRevision.verdict_id == Verdict.id)
+        .where(Verdict.reviewer_id == reviewer.id)
+        .order_by(VerdictRevision.created_at.desc(), VerdictRevision.id.desc()).limit(1)
+    ).first()
+    latest_skip = db.session.execute(
+        sa.select(ClaimSkip.created_at, ClaimSkip.claim_id)
+        .where(ClaimSkip.reviewer_id == reviewer.id, ClaimSkip.undone_at.is_(None))
+        .order_by(ClaimSkip.created_at.desc(), ClaimSkip.id.desc()).limit(1)
+    ).first()
+    latest = max((row for row in (latest_verdict, latest_skip) if row is not None),
+                 key=lambda row: row.created_at, default=None)
+    return None if latest is None else db.session.get(Claim, latest.claim_id)
+
+
+def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...]) -> Claim | None:
+    """The next claim after ``place`` in its article, else the first in the desk's order;
+    claims skipped today are left out (they come last, see ``next_claim_for``).
+
+    With "fewest reviews first", reading on in the article is only among claims with as
+    few reviews as the fewest anywhere: spreading the team comes before keeping the place.
+    """
+    order = current_queue_order()
+    query = (_unjudged_claims(reviewer, hints)
+             .where(Claim.id.not_in(skips.skipped_today_ids(reviewer)))
+             .order_by(*desk_order(order)))
     first = db.session.execute(query.limit(1)).first()
-    if first is None or after is None:
+    if first is None or place is None:
         return None if first is None else first[0]
-    later = db.session.scalar(
-        query.where(_after(after), independent_reviews() == first.reviews).limit(1)
-    )
+    onwards = query.where(Claim.article_id == place.article_id, Claim.position > place.position)
+    if order == "fewest":
+        onwards = onwards.where(independent_reviews() == first.reviews)
+    later = db.session.scalar(onwards.order_by(None).order_by(Claim.position).limit(1))
     return later if later is not None else first[0]
 
 
-def next_claim_for(
-    reviewer: User, after: Claim | None = None, hints: tuple[str, ...] = ()
-) -> Claim | None:
-    """The next claim in my queue (only claims with one of ``hints`` when given).
+def _first_skipped(reviewer: User, hints: tuple[str, ...]) -> Claim | None:
+    """The claim skipped earliest today among those still waiting for the reviewer."""
+    return db.session.scalar(
+        _unjudged_claims(reviewer, hints)
+        .join(ClaimSkip, ClaimSkip.claim_id == Claim.id)
+        .where(skips.active_skip_today(reviewer))
+        .order_by(ClaimSkip.created_at, ClaimSkip.id).limit(1)
+    )
 
-    Opening the queue (no ``after``) offers a rejected verdict to revise first, then a
-    verdict to re-check after a boundary change. Then, and after a save, the claims I
-    have not judged that still need independent verdicts, those with fewest first (see
-    ``_next_unjudged``); rejected and re-check verdicts come when nothing else is left.
-    """
-    rejected = _rejected_claims(reviewer, hints).limit(1)
-    recheck = _recheck_claims(reviewer, hints).limit(1)
-    if after is None:
-        for query in (rejected, recheck):
-            first = db.session.scalar(query)
-            if first is not None:
-                return first
-    unjudged = _next_unjudged(reviewer, after, hints)
-    if unjudged is not None:
-        return unjudged
-    for fallback in (rejected, recheck):
-        found = db.session.scalar(fallback)
+
+def _first_of(*queries: sa.Select) -> Claim | None:
+    for query in queries:
+        found = db.session.scalar(query.limit(1))
         if found is not None:
             return found
     return None
 
 
+def next_claim_for(reviewer: User, after: Claim | None = None, hints: tuple[str, ...] = (),
+                   *, in_run: bool = False) -> Claim | None:
+    """The next claim in my queue (only claims with one of ``hints`` when given).
+
+    Opening the queue (no ``after``), and after saving a rejected or re-check verdict
+    (``in_run``), offers my rejected verdicts to revise, then my verdicts to re-check, one
+    after the other. Otherwise: the next claim after ``after`` (or after my place, see
+    ``place_of``) in its article, then the desk's order (``_next_unjudged``); then the
+    rejected and re-check verdicts; the claims I skipped today come last of all.
+    """
+    waiting = (_rejected_claims(reviewer, hints), _recheck_claims(reviewer, hints))
+    if after is None or in_run:
+        found = _first_of(*waiting)
+        if found is not None:
+            return found
+    place = after if after is not None else place_of(reviewer)
+    return (_next_unjudged(reviewer, place, hints) or _first_of(*waiting)
+            or _first_skipped(reviewer, hints))
+
+
 def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
-    """How many open claims still need independent verdicts and wait for this reviewer's."""
+    """How many open claims still need independent verdicts and wait for this reviewer's
+    (the ones skipped today included: they are still in the queue, at its end)."""
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer, hints).subquery())
     )
 
 
 def any_open_claims() -> bool:
-    """Whether any article has a claim that takes verdicts."""
+    """Whether any live article has a claim that takes verdicts."""
     return db.session.scalar(
-        sa.select(sa.literal(True)).select_from(Claim).where(Claim.status == "open").limit(1)
+        sa.select(sa.literal(True)).select_from(Claim)
+        .where(Claim.status == "open", skips.in_live_article()).limit(1)
     ) is not None
 
 
@@ -177,7 +234,8 @@ def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
         sa.select(sa.func.count(sa.case((rejected, Verdict.id))),
                   sa.func.count(sa.case((recheck, Verdict.id))))
         .join(Claim, Verdict.claim_id == Claim.id)
-        .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open")
+        .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open",
+               skips.in_live_article())
     ).one()
     return WaitingVerdicts(*row)
 

@@ -4,6 +4,7 @@ independent verdicts a claim needs before the queue stops serving it."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from annotator_testkit.queue_day import set_queue_order
 from annotator_testkit.team import decide, judge
 from annotator_testkit.web import save
 
@@ -87,10 +88,14 @@ def test_the_setting_raises_the_reviews_needed(make_app, make_user, make_article
     assert _next(client_for("cal", on=three)) == f"/claims/{claims[0]}"
 
 
-def test_fewest_reviews_come_first(app, claims, reviewer_id, client_for, make_user):
+def test_fewest_reviews_come_first_when_the_desk_chooses_it(app, claims, reviewer_id,
+                                                            client_for, make_user, admin_id):
     judge(app, claims[0], reviewer_id)
     make_user("carol")
     carol = client_for("carol")
+    # By default the queue reads on: claims[0] still needs a review, so it comes first.
+    assert _next(carol) == f"/claims/{claims[0]}"
+    set_queue_order(app, "fewest", admin_id)
     # claims[0] has one review, claims[1] and [2] none: the team spreads out.
     assert _next(carol) == f"/claims/{claims[1]}"
     assert save(carol, claims[1]).location == f"/claims/{claims[2]}"
