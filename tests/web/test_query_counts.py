@@ -15,7 +15,7 @@ from annotator_testkit.forms import hidden_inputs
 from annotator_testkit.web import save
 
 from annotator.extensions import db
-from annotator.models import User, Verdict, VerdictRevision
+from annotator.models import Claim, User, Verdict, VerdictRevision
 from annotator.services import audit
 from annotator.text.timestamps import utcnow
 
@@ -57,20 +57,35 @@ def assert_flat(small, large, bound: int) -> None:
     assert large.count <= bound, large.statements
 
 
-def test_article_list(reviewer_client, reviewer_id, make_article, claim_ids, add_verdicts,
-                      measure):
+# A searched, filtered view sorted by computed progress costs what the default one does
+# (the reviewer has judged two claims of each article; the desk has decided none).
+ARTICLE_VIEWS = {"reviewer": "/?q=report&state=in_progress&sort=progress&dir=asc",
+                 "admin": "/?q=REPORT&state=not_started&sort=progress&dir=asc"}
+
+
+def test_article_list(reviewer_client, admin_client, reviewer_id, make_article, claim_ids,
+                      add_verdicts, measure):
+    """The reviewer's list (their progress) and the admin's (the team's), plain and
+    searched, filtered and sorted by progress. The bound: the login's user, the page and
+    its count, the queue size and the waiting verdicts (5); an admin's team figures add
+    one query for the whole page."""
     def add_articles(tags):
         for tag in tags:
             first, second, _ = claim_ids(make_article(numbered_text(tag), f"{tag}.txt"))
             add_verdicts([(first, reviewer_id, "approved"), (second, reviewer_id, "rejected")])
 
+    clients = {"reviewer": reviewer_client, "admin": admin_client}
+    views = [(who, url) for who in clients for url in ("/", ARTICLE_VIEWS[who])]
     add_articles(["a0"])
-    small = measure(reviewer_client, "/")
+    small = {(who, url): measure(clients[who], url) for who, url in views}
     add_articles([f"a{i}" for i in range(1, LARGE)])
-    large = measure(reviewer_client, "/")
-    html = reviewer_client.get("/").get_data(as_text=True)
-    assert len(re.findall(r'<span class="count">\d+ / 3</span>', html)) == LARGE  # one row each
-    assert_flat(small, large, 6)
+    large = {(who, url): measure(clients[who], url) for who, url in views}
+    for who, url in views:
+        html = clients[who].get(url).get_data(as_text=True)
+        done = "2" if who == "reviewer" else "0"  # my verdicts, or the desk's decisions
+        assert len(re.findall(rf'<span class="count">{done} / 3</span>', html)) == LARGE, url
+    for who, url in views:
+        assert_flat(small[who, url], large[who, url], 5 if who == "reviewer" else 6)
 
 
 def test_moderation_queue(admin_client, make_user, make_article, claim_ids, add_verdicts,
@@ -93,24 +108,33 @@ def test_moderation_queue(admin_client, make_user, make_article, claim_ids, add_
     assert_flat(small, large, 4)  # + the earlier decisions, one query
 
 
-def test_audit_log(app, admin_client, make_user, measure):
-    """Events by many different actors (and by the system), newest first."""
+def test_audit_log(app, admin_client, make_user, make_article, claim_ids, measure):
+    """Events by many different actors (and by the system), on accounts, articles and
+    claims, newest first. The bound: the login's user, the page and its count, one query
+    per kind of name the page shows (accounts, claims, articles), and the filter's
+    choices (actors, actions): 8, whatever the number of events."""
 
     def add_events(numbers):
         for i in numbers:
             uid = make_user(f"mod{i}", "admin")  # records a user.create by the system
+            article = make_article(numbered_text(f"e{i}"), f"e{i}.txt")  # article.import
+            claim = claim_ids(article)[0]
             with app.app_context():
                 actor = db.session.get(User, uid)
                 audit.record(actor, "user.deactivate", actor, before=True, after=False)
+                audit.record(actor, "claim.hide", db.session.get(Claim, claim),
+                             article_id=article, before="open", after="hidden")
                 db.session.commit()
 
     add_events([0])
     small = measure(admin_client, "/admin/audit")
     add_events(range(1, LARGE))
     large = measure(admin_client, "/admin/audit")
-    assert admin_client.get("/admin/audit").get_data(as_text=True).count("user.deactivate") \
-        == LARGE
-    assert_flat(small, large, 3)
+    html = admin_client.get("/admin/audit").get_data(as_text=True)
+    # The newest 50 of 4 events per actor: 12 whole groups, then a hide and a deactivate.
+    assert html.count('<td class="action" data-label="Action">user.deactivate</td>') == 13
+    assert html.count(">claim 1 of Figure 0 of report e") == 13  # each hide's subject
+    assert_flat(small, large, 8)
 
 
 def test_user_list(admin_client, reviewer_id, make_user, measure):

@@ -1,0 +1,192 @@
+"""The Articles page's data: search, sort and progress filter, paged by key.
+
+Every choice comes from the query string as plain text and is read here into an
+``ArticleQuery``: an unknown or edited value falls back to the default rather than
+erroring, so any link reproduces (or safely approximates) a view.
+
+Progress is computed in SQL for every article in one aggregate (live claims, and done
+claims: my verdicts for a reviewer, the desk's decisions for an admin), so it can be
+filtered and sorted on; the page is then read by key on ``(sort value, id)``, with no
+OFFSET. The aggregate reads every live claim once per page load: bounded in queries,
+linear in claims (see the README's "Articles" section for the measured cost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import defer
+
+from annotator.models import Article, Claim, FinalVerdict, User, Verdict
+from annotator.services import progress, review_queue
+from annotator.services.keyset import KeysetPage, keyset_page
+
+# What the list can be sorted by, and the label each choice shows.
+SORTS = {"imported": "Import date", "published": "Article date", "progress": "Progress"}
+DIRECTIONS = {"desc": "Descending", "asc": "Ascending"}
+# Progress states; "archived" is offered to admins only.
+STATES = {"": "All", "not_started": "Not started", "in_progress": "In progress",
+          "done": "Done"}
+ARCHIVED = "archived"
+# Longer text cannot match a title (at most 300 characters); cut it instead of refusing.
+SEARCH_MAX_CHARS = 300
+# Progress as an integer in ten-thousandths, so a cursor carries it exactly.
+PROGRESS_SCALE = 10_000
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """The list's view: search text, sort, direction and state filter."""
+
+    search: str = ""
+    sort: str = "imported"
+    direction: str = "desc"
+    state: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], *, is_admin: bool) -> ArticleQuery:
+        """The view the query string asks for; unknown values fall back to the default."""
+        states = set(STATES) | ({ARCHIVED} if is_admin else set())
+        sort = args.get("sort", "")
+        direction = args.get("dir", "")
+        state = args.get("state", "")
+        return cls(
+            search=" ".join((args.get("q") or "").split())[:SEARCH_MAX_CHARS],
+            sort=sort if sort in SORTS else cls.sort,
+            direction=direction if direction in DIRECTIONS else cls.direction,
+            state=state if state in states else cls.state,
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string arguments that reproduce this view (defaults left out)."""
+        default = ArticleQuery()
+        pairs = {"q": (self.search, default.search), "sort": (self.sort, default.sort),
+                 "dir": (self.direction, default.direction),
+                 "state": (self.state, default.state)}
+        return {name: value for name, (value, usual) in pairs.items() if value != usual}
+
+    @property
+    def cursor_kinds(self) -> tuple[type, ...]:
+        """The kinds of the paging key: the id alone for import order, else (value, id)."""
+        return (int,) if self.sort == "imported" else (int, int)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article with its progress: mine for a reviewer, the team's for an admin."""
+
+    article: Article
+    claims: int  # live claims
+    done: int  # judged by me (reviewer) or decided by the desk (admin)
+    recheck: int
+    team: progress.ClaimFigures | None = None  # admins only
+
+    @property
+    def state(self) -> str:
+        if self.claims and not self.done:
+            return "not_started"
+        return "in_progress" if self.done < self.claims else "done"
+
+
+@dataclass(frozen=True)
+class ArticleListPage:
+    page: KeysetPage
+    rows: list[ArticleRow]
+    query: ArticleQuery
+    queue_size: int
+    waiting: review_queue.WaitingVerdicts
+    team: bool  # whether the rows show the team's progress
+    states: dict[str, str] = field(default_factory=dict)  # the filter's choices
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards escaped, so ``%`` and ``_`` match themselves."""
+    escaped = (text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+               .replace("%", _LIKE_ESCAPE + "%").replace("_", _LIKE_ESCAPE + "_"))
+    return f"%{escaped}%"
+
+
+def _matching(search: str) -> sa.ColumnElement[bool]:
+    """Title, file name or the source named in the file's header contain ``search``,
+    ignoring case (ILIKE; on SQLite its lower() folds ASCII letters only)."""
+    pattern = like_pattern(search)
+    columns = (Article.title, Article.source, Article.meta["source"].as_string())
+    return sa.or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in columns))
+
+
+def _progress_per_article(user: User, team: bool) -> sa.Subquery:
+    """Per article with live claims: how many, how many done, how many to re-check."""
+    live = sa.and_(Claim.status == "open", Claim.retired_at.is_(None))
+    if team:
+        done, recheck_flag = FinalVerdict.id, FinalVerdict.needs_recheck
+        query = sa.select(Claim.article_id).outerjoin(
+            FinalVerdict, FinalVerdict.claim_id == Claim.id)
+    else:
+        done, recheck_flag = Verdict.id, Verdict.needs_recheck
+        query = sa.select(Claim.article_id).outerjoin(
+            Verdict, sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == user.id))
+    return query.add_columns(
+        sa.func.count(Claim.id).label("claims"), sa.func.count(done).label("done"),
+        sa.func.count(sa.case((recheck_flag.is_(True), done))).label("recheck"),
+    ).where(live).group_by(Claim.article_id).subquery("article_progress")
+
+
+def _date_number(column) -> sa.ColumnElement[int]:
+    """A date as the integer YYYYMMDD (0 when missing), so a cursor can carry it."""
+    def part(name: str):
+        return sa.cast(sa.extract(name, column), sa.Integer)
+    return sa.func.coalesce(part("year") * 10_000 + part("month") * 100 + part("day"), 0)
+
+
+def _state_filter(state: str, claims, done) -> sa.ColumnElement[bool] | None:
+    return {
+        "not_started": sa.and_(claims > 0, done == 0),
+        "in_progress": sa.and_(done > 0, done < claims),
+        "done": done >= claims,
+    }.get(state)
+
+
+def article_list(user: User, query: ArticleQuery, *, after: tuple | None,
+                 before: tuple | None, size: int) -> ArticleListPage:
+    """One page of the Articles list for ``user``, as ``query`` asks.
+
+    Queries: the page and its count, plus the team figures for an admin and the queue
+    size and waiting verdicts: a fixed number whatever the page's size or depth."""
+    team = user.is_admin
+    stats = _progress_per_article(user, team)
+    claims = sa.func.coalesce(stats.c.claims, 0)
+    done = sa.func.coalesce(stats.c.done, 0)
+    progress_value = sa.case((claims > 0, done * PROGRESS_SCALE // claims),
+                             else_=PROGRESS_SCALE)
+    sort_value = {"imported": Article.id, "published": _date_number(Article.published_on),
+                  "progress": progress_value}[query.sort]
+    select = (sa.select(Article, claims, done, sa.func.coalesce(stats.c.recheck, 0))
+              .outerjoin(stats, stats.c.article_id == Article.id))
+    select = select.where(Article.archived_at.is_not(None) if query.state == ARCHIVED
+                          else Article.archived_at.is_(None))
+    if query.search:
+        select = select.where(_matching(query.search))
+    state = _state_filter(query.state, claims, done)
+    if state is not None:
+        select = select.where(state)
+    order = (Article.id,) if query.sort == "imported" else (sort_value, Article.id)
+    select = select.add_columns(*order)
+    page = keyset_page(
+        select, order, lambda row: tuple(row[4:]), descending=query.direction == "desc",
+        after=after, before=before, size=size, whole_rows=True,
+        # The list never shows bodies; leaving them out keeps the page light.
+        options=(defer(Article.body),),
+    )
+    figures = (progress.figures_by_article([row[0].id for row in page.items],
+                                           current_app.config["REVIEWS_PER_CLAIM"])
+               if team else {})
+    rows = [ArticleRow(article, *map(int, counts),
+                       team=figures.get(article.id, progress.ClaimFigures()) if team else None)
+            for article, *counts in (row[:4] for row in page.items)]
+    states = dict(STATES) | ({ARCHIVED: "Archived"} if team else {})
+    return ArticleListPage(page, rows, query, review_queue.queue_size(user),
+                           review_queue.waiting_verdicts(user), team, states)
