@@ -223,16 +223,19 @@ def any_open_claims() -> bool:
 class WaitingVerdicts(NamedTuple):
     rejected: int
     recheck: int
+    skipped: int = 0  # claims skipped today, still waiting at the end of the queue
 
 
 def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
-    """How many of the reviewer's verdicts on open claims were rejected and await revision,
-    and how many (not rejected) await a re-check after a boundary change; one query."""
+    """How many of the reviewer's verdicts on open claims of live articles were rejected
+    and await revision, how many (not rejected) await a re-check after a boundary change,
+    and how many claims they skipped today (``skips.skipped_today``); one query."""
     rejected = Verdict.moderation_state == "rejected"
     recheck = sa.and_(Verdict.needs_recheck.is_(True), ~rejected)
     row = db.session.execute(
         sa.select(sa.func.count(sa.case((rejected, Verdict.id))),
-                  sa.func.count(sa.case((recheck, Verdict.id))))
+                  sa.func.count(sa.case((recheck, Verdict.id))),
+                  skips.skipped_today_count(reviewer).scalar_subquery())
         .join(Claim, Verdict.claim_id == Claim.id)
         .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open",
                skips.in_live_article())

@@ -103,9 +103,14 @@ def skipped_today(reviewer: User) -> list[Claim]:
         .order_by(ClaimSkip.created_at, ClaimSkip.id)))
 
 
+def skipped_today_count(reviewer: User) -> sa.Select:
+    """The count of the claims ``skipped_today`` lists, as a query (to run alone or as a
+    column of another query)."""
+    return (sa.select(sa.func.count(sa.distinct(Claim.id)))
+            .join(ClaimSkip, ClaimSkip.claim_id == Claim.id)
+            .where(active_skip_today(reviewer), ~_judged_by(reviewer), *_counted()))
+
+
 def count_skipped_today(reviewer: User) -> int:
     """How many claims ``skipped_today`` lists, in one count query."""
-    return db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Claim.id)))
-        .join(ClaimSkip, ClaimSkip.claim_id == Claim.id)
-        .where(active_skip_today(reviewer), ~_judged_by(reviewer), *_counted()))
+    return db.session.scalar(skipped_today_count(reviewer))

@@ -183,13 +183,13 @@ def test_archived_articles_leave_the_queue_the_skips_and_the_counts(
     skip(app, a[1], reviewer_id)
     with app.app_context():
         user = _user(reviewer_id)
-        assert review_queue.waiting_verdicts(user).rejected == 1
+        assert review_queue.waiting_verdicts(user) == (1, 0, 1)
         assert skips.count_skipped_today(user) == 1
         assert review_queue.queue_size(user) == 2 + 2 + 2
     archive(app, three_article_id(app, a[0]))
     with app.app_context():
         user = _user(reviewer_id)
-        assert review_queue.waiting_verdicts(user) == (0, 0)
+        assert review_queue.waiting_verdicts(user) == (0, 0, 0)
         assert skips.count_skipped_today(user) == 0 and skips.skipped_today(user) == []
         assert review_queue.queue_size(user) == 4
         assert review_queue.first_unjudged_in(db.session.get(Claim, a[2]).article, user) is None
