@@ -5,3 +5,5 @@ from flask import Blueprint
 bp = Blueprint("review", __name__)
 
 from . import progress, routes  # noqa: E402,F401  (routes attach themselves to bp)
+
+from . import skips  # noqa: E402,F401  # isort: skip

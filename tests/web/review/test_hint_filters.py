@@ -26,7 +26,8 @@ def set_hints(app, claim_id, **flags):
 
 @pytest.fixture
 def tagged(app, make_article, claim_ids):
-    """Two articles (newest first in the queue) with known hints on some claims."""
+    """Two articles (the older first in the default queue order) with known hints on some
+    claims."""
     older = claim_ids(make_article(ARTICLE_TEXT, "older.txt"))
     newer = claim_ids(make_article(NEWS, "newer.txt"))
     with app.app_context():  # forget what the real rules found: these tests set their own
@@ -43,15 +44,14 @@ def tagged(app, make_article, claim_ids):
 
 def test_queue_filter_keeps_to_claims_with_any_chosen_hint(tagged, reviewer_client):
     older, newer = tagged["older"], tagged["newer"]
-    assert reviewer_client.get("/queue").location == f"/claims/{newer[0]}"
-    assert reviewer_client.get("/queue?hint=percent").location == \
-        f"/claims/{newer[1]}?hint=percent"
+    assert reviewer_client.get("/queue").location == f"/claims/{older[0]}"
+    assert reviewer_client.get("/queue?hint=money").location == f"/claims/{newer[2]}?hint=money"
     assert reviewer_client.get("/queue?hint=quote").location == f"/claims/{older[2]}?hint=quote"
     # Any of the chosen hints; the order of the query string does not matter.
     assert reviewer_client.get("/queue?hint=quote&hint=money").location == \
-        f"/claims/{newer[2]}?hint=quote&hint=money"
+        f"/claims/{older[2]}?hint=quote&hint=money"
     assert reviewer_client.get("/queue?hint=money&hint=quote").location == \
-        f"/claims/{newer[2]}?hint=quote&hint=money"
+        f"/claims/{older[2]}?hint=quote&hint=money"
 
 
 def test_saving_keeps_the_filter_for_the_next_claim(tagged, reviewer_client):
@@ -59,22 +59,21 @@ def test_saving_keeps_the_filter_for_the_next_claim(tagged, reviewer_client):
     url = reviewer_client.get("/queue?hint=percent").location
     page = reviewer_client.get(url).get_data(as_text=True)
     assert "My queue, claims with: percent" in page
-    [form] = [f for f in forms_in(page) if f.action.startswith(f"/claims/{newer[1]}")]
-    assert form.action == f"/claims/{newer[1]}?hint=percent"
+    [form] = [f for f in forms_in(page) if f.action == f"/claims/{older[0]}?hint=percent"]
     response = reviewer_client.post(form.action, data={
         "verdict": "supported", "source_note": "Statistics office", "version": ""})
-    assert response.location == f"/claims/{older[0]}?hint=percent"
-    response = save(reviewer_client, f"{older[0]}?hint=percent")
+    assert response.location == f"/claims/{newer[1]}?hint=percent"
+    response = save(reviewer_client, f"{newer[1]}?hint=percent")
     # Nothing with that hint is left: back to the article, saying so.
-    assert response.location == "/articles/1"
+    assert response.location == "/articles/2"
     assert "No other claim with these hints waits for you (percent)." in \
         reviewer_client.get(response.location).get_data(as_text=True)
     response = reviewer_client.get("/queue?hint=percent")
     assert response.location == "/"
     assert "No claim with these hints waits for you (percent)." in \
         reviewer_client.get("/").get_data(as_text=True)
-    # The unfiltered queue still has everything else.
-    assert reviewer_client.get("/queue").location == f"/claims/{newer[0]}"
+    # The unfiltered queue still has everything else, going on from my last verdict.
+    assert reviewer_client.get("/queue").location == f"/claims/{newer[2]}"
 
 
 @pytest.mark.parametrize("query", [
@@ -84,8 +83,8 @@ def test_saving_keeps_the_filter_for_the_next_claim(tagged, reviewer_client):
 ])
 def test_unknown_filter_values_are_ignored(tagged, reviewer_client, query):
     response = reviewer_client.get(f"/queue?{query}")
-    assert (response.status_code, response.location) == (302, f"/claims/{tagged['newer'][0]}")
-    page = reviewer_client.get(f"/claims/{tagged['newer'][0]}?{query}")
+    assert (response.status_code, response.location) == (302, f"/claims/{tagged['older'][0]}")
+    page = reviewer_client.get(f"/claims/{tagged['older'][0]}?{query}")
     assert page.status_code == 200
     assert "My queue, claims with" not in page.get_data(as_text=True)
 
@@ -111,11 +110,12 @@ def test_rejected_and_recheck_verdicts_follow_the_filter(app, tagged, reviewer_c
         db.session.commit()
     admin_client.post(f"/admin/verdicts/{first_id}/reject",
                       data={"version": "1", "reason": "No."})
-    # Rejected first, then re-check, then the unjudged claims: each within the filter.
+    # Rejected first, then re-check, then the unjudged claims: each within the filter (my
+    # place, newer[2], has no percent claim after it: the desk's order, oldest first).
     assert reviewer_client.get("/queue").location == f"/claims/{newer[0]}"
     assert reviewer_client.get("/queue?hint=money").location == f"/claims/{newer[2]}?hint=money"
     assert reviewer_client.get("/queue?hint=percent").location == \
-        f"/claims/{newer[1]}?hint=percent"
+        f"/claims/{tagged['older'][0]}?hint=percent"
     index = reviewer_client.get("/").get_data(as_text=True)
     assert "1 rejected verdict to revise" in index and "1 verdict to re-check" in index
 
