@@ -1,11 +1,14 @@
-"""The reviewer's queue: claims in reading order, hidden claims skipped, rejected verdicts
-first, the next claim after a save, one article's queue and the neighbour links.
+"""The reviewer's queue: claims in reading order (oldest article first by default), hidden
+claims left out, rejected verdicts first, the next claim after a save (with "fewest reviews
+first"), one article's queue and the neighbour links. Place, order settings, skips and
+runs: ``test_queue_day.py``.
 """
 
 from __future__ import annotations
 
 from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import SECOND_ARTICLE
+from annotator_testkit.queue_day import set_queue_order
 from annotator_testkit.rows import the_verdict
 from annotator_testkit.web import save
 
@@ -14,8 +17,8 @@ def test_queue_walks_claims_in_reading_order_then_reports_empty(
     app, make_article, claim_ids, reviewer_client
 ):
     first, second = make_article(), make_article(SECOND_ARTICLE, "budget.txt")
-    # Like the article list: the newest article first, each from its first claim.
-    expected = claim_ids(second) + claim_ids(first)
+    # The default order: the oldest article first, each from its first claim.
+    expected = claim_ids(first) + claim_ids(second)
     visited = []
     for _ in range(len(expected)):
         response = reviewer_client.get("/queue")
@@ -39,17 +42,19 @@ def test_queue_skips_hidden_claims(app, claims, reviewer_client, admin_client):
 
 
 def test_saving_goes_to_the_claim_needing_reviews_most(
-    app, make_article, claim_ids, reviewer_client, reviewer2_client
+    app, make_article, claim_ids, reviewer_client, reviewer2_client, admin_id
 ):
+    set_queue_order(app, "fewest", admin_id)
     first, second = make_article(), make_article(SECOND_ARTICLE, "budget.txt")
     a, b = claim_ids(first), claim_ids(second)
     save(reviewer2_client, a[2])  # a[2] has one of its two reviews: it waits its turn
 
-    # Within the claims with fewest reviews, reading order: the newest article first.
-    assert save(reviewer_client, a[1]).location == f"/claims/{b[0]}"
+    # Within the claims with fewest reviews, reading order, the oldest article first; on in
+    # my article only among the fewest (a[2] has more), so back to a[0].
+    assert save(reviewer_client, a[1]).location == f"/claims/{a[0]}"
+    assert save(reviewer_client, a[0]).location == f"/claims/{b[0]}"  # then into b
     assert save(reviewer_client, b[0]).location == f"/claims/{b[1]}"  # reads on in b
-    assert save(reviewer_client, b[1]).location == f"/claims/{a[0]}"  # then into a
-    assert save(reviewer_client, a[0]).location == f"/claims/{a[2]}"  # now the one left
+    assert save(reviewer_client, b[1]).location == f"/claims/{a[2]}"  # now the one left
     response = save(reviewer_client, a[2])
     assert (response.status_code, response.location) == (302, f"/articles/{first}")
     page = reviewer_client.get(response.location).get_data(as_text=True)
