@@ -85,10 +85,10 @@ def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
     )
 
 
-def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -> sa.Select:
+def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...],
+                       order: str) -> sa.Select:
     """Open claims of live articles on which the reviewer's verdict meets ``condition``,
-    in reading order (the desk's, oldest article first when it sorts by reviews)."""
-    order = current_queue_order()
+    in reading order (the desk's ``order``, oldest article first when it sorts by reviews)."""
     return with_hints(
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
@@ -99,12 +99,12 @@ def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...] = ()) -
     )
 
 
-def _rejected_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+def _rejected_claims(reviewer: User, hints: tuple[str, ...], order: str) -> sa.Select:
     """Open claims on which the reviewer's verdict was rejected, in reading order."""
-    return _my_verdicts_where(reviewer, Verdict.moderation_state == "rejected", hints)
+    return _my_verdicts_where(reviewer, Verdict.moderation_state == "rejected", hints, order)
 
 
-def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+def _recheck_claims(reviewer: User, hints: tuple[str, ...], order: str) -> sa.Select:
     """Open claims whose boundaries changed under the reviewer's verdict, in reading order.
 
     A rejected one is left to the rejected list, which is offered first anyway.
@@ -112,7 +112,7 @@ def _recheck_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
     return _my_verdicts_where(
         reviewer,
         sa.and_(Verdict.needs_recheck.is_(True), Verdict.moderation_state != "rejected"),
-        hints,
+        hints, order,
     )
 
 
@@ -145,14 +145,14 @@ def place_of(reviewer: User) -> Claim | None:
     return None if latest is None else db.session.get(Claim, latest.claim_id)
 
 
-def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...]) -> Claim | None:
+def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...],
+                   order: str) -> Claim | None:
     """The next claim after ``place`` in its article, else the first in the desk's order;
     claims skipped today are left out (they come last, see ``next_claim_for``).
 
     With "fewest reviews first", reading on in the article is only among claims with as
     few reviews as the fewest anywhere: spreading the team comes before keeping the place.
     """
-    order = current_queue_order()
     query = (_unjudged_claims(reviewer, hints)
              .where(Claim.id.not_in(skips.skipped_today_ids(reviewer)))
              .order_by(*desk_order(order)))
@@ -194,13 +194,14 @@ def next_claim_for(reviewer: User, after: Claim | None = None, hints: tuple[str,
     ``place_of``) in its article, then the desk's order (``_next_unjudged``); then the
     rejected and re-check verdicts; the claims I skipped today come last of all.
     """
-    waiting = (_rejected_claims(reviewer, hints), _recheck_claims(reviewer, hints))
+    order = current_queue_order()
+    waiting = (_rejected_claims(reviewer, hints, order), _recheck_claims(reviewer, hints, order))
     if after is None or in_run:
         found = _first_of(*waiting)
         if found is not None:
             return found
     place = after if after is not None else place_of(reviewer)
-    return (_next_unjudged(reviewer, place, hints) or _first_of(*waiting)
+    return (_next_unjudged(reviewer, place, hints, order) or _first_of(*waiting)
             or _first_skipped(reviewer, hints))
 
 

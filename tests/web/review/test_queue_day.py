@@ -322,3 +322,31 @@ def test_an_archived_article_leaves_my_queue(app, desk, reviewer_client, monkeyp
     assert next_in_queue(reviewer_client) == f"/claims/{b[0]}"
     assert next_in_queue(reviewer_client, "?article=1") == "/articles/1"
     assert "You have not skipped any claim today." in _page(reviewer_client, "/skips")
+
+
+# --- cost ------------------------------------------------------------------------------
+
+def test_opening_the_queue_costs_the_same_however_much_work_is_done(
+    app, make_article, claim_ids, reviewer_client, count_queries, monkeypatch
+):
+    """The statements /queue sends do not grow with the articles, my verdicts or my
+    skips: the place, the order and the skips are each one query."""
+    pin_today(monkeypatch, DAY)
+
+    def cost() -> int:
+        with count_queries() as queries:
+            assert reviewer_client.get("/queue").status_code == 302
+        return queries.count
+
+    first = claim_ids(make_article(
+        "".join(f"Figure {i} rose by {i + 1}% in May.\n" for i in range(4)), "small.txt"))
+    save(reviewer_client, first[0])
+    small = cost()
+    for n in range(6):
+        ids = claim_ids(make_article(
+            "".join(f"Item {i} of batch {n} fell by {i + 2}%.\n" for i in range(4)),
+            f"batch{n}.txt"))
+        save(reviewer_client, ids[0])
+        _skip(reviewer_client, ids[1])
+    save(reviewer_client, first[1])
+    assert cost() == small
