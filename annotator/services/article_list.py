@@ -4,10 +4,10 @@ Every choice comes from the query string as plain text and is read here into an
 ``ArticleQuery``: an unknown or edited value falls back to the default rather than
 erroring, so any link reproduces (or safely approximates) a view.
 
-Progress is computed in SQL for every article in one aggregate (live claims, and done
-claims: my verdicts for a reviewer, the desk's decisions for an admin), so it can be
-filtered and sorted on; the page is then read by key on ``(sort value, id)``, with no
-OFFSET. The aggregate reads every live claim once per page load: bounded in queries,
+Progress counts live claims and the done ones: my verdicts for a reviewer, the desk's
+decisions for an admin. The page is read by key on ``(sort value, id)``, with no OFFSET,
+and its rows' progress in one more query on their ids. Only a view that filters or sorts
+by progress joins an aggregate over every article's live claims: bounded in queries but
 linear in claims (see the README's "Articles" section for the measured cost).
 """
 
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import defer
 
+from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, User, Verdict
 from annotator.services import progress, review_queue
 from annotator.services.keyset import KeysetPage, keyset_page
@@ -31,6 +32,7 @@ DIRECTIONS = {"desc": "Descending", "asc": "Ascending"}
 STATES = {"": "All", "not_started": "Not started", "in_progress": "In progress",
           "done": "Done"}
 ARCHIVED = "archived"
+_PROGRESS_STATES = ("not_started", "in_progress", "done")
 # Longer text cannot match a title (at most 300 characters); cut it instead of refusing.
 SEARCH_MAX_CHARS = 300
 # Progress as an integer in ten-thousandths, so a cursor carries it exactly.
@@ -118,8 +120,10 @@ def _matching(search: str) -> sa.ColumnElement[bool]:
     return sa.or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in columns))
 
 
-def _progress_per_article(user: User, team: bool) -> sa.Subquery:
-    """Per article with live claims: how many, how many done, how many to re-check."""
+def _progress_per_article(user: User, team: bool,
+                          where: sa.ColumnElement[bool] | None = None) -> sa.Select:
+    """Per article with live claims (among those ``where`` keeps): its article id, how
+    many, how many done, how many to re-check."""
     live = sa.and_(Claim.status == "open", Claim.retired_at.is_(None))
     if team:
         done, recheck_flag = FinalVerdict.id, FinalVerdict.needs_recheck
@@ -132,7 +136,7 @@ def _progress_per_article(user: User, team: bool) -> sa.Subquery:
     return query.add_columns(
         sa.func.count(Claim.id).label("claims"), sa.func.count(done).label("done"),
         sa.func.count(sa.case((recheck_flag.is_(True), done))).label("recheck"),
-    ).where(live).group_by(Claim.article_id).subquery("article_progress")
+    ).where(live, sa.true() if where is None else where).group_by(Claim.article_id)
 
 
 def _date_number(column) -> sa.ColumnElement[int]:
@@ -150,43 +154,58 @@ def _state_filter(state: str, claims, done) -> sa.ColumnElement[bool] | None:
     }.get(state)
 
 
+def _listed(user: User, query: ArticleQuery, team: bool) -> tuple[sa.Select, tuple]:
+    """The list's query and its paging key. Progress over every article (one aggregate of
+    all live claims) is joined only when the view filters or sorts by it."""
+    select = sa.select(Article).where(
+        Article.archived_at.is_not(None) if query.state == ARCHIVED
+        else Article.archived_at.is_(None))
+    if query.search:
+        select = select.where(_matching(query.search))
+    if query.sort == "imported":
+        sort_value = Article.id
+    elif query.sort == "published":
+        sort_value = _date_number(Article.published_on)
+    if query.sort == "progress" or query.state in _PROGRESS_STATES:
+        stats = _progress_per_article(user, team).subquery("article_progress")
+        select = select.outerjoin(stats, stats.c.article_id == Article.id)
+        claims = sa.func.coalesce(stats.c.claims, 0)
+        done = sa.func.coalesce(stats.c.done, 0)
+        if query.state in _PROGRESS_STATES:
+            select = select.where(_state_filter(query.state, claims, done))
+        if query.sort == "progress":
+            sort_value = sa.case((claims > 0, done * PROGRESS_SCALE // claims),
+                                 else_=PROGRESS_SCALE)
+    order = (Article.id,) if query.sort == "imported" else (sort_value, Article.id)
+    return select.add_columns(*order), order
+
+
 def article_list(user: User, query: ArticleQuery, *, after: tuple | None,
                  before: tuple | None, size: int) -> ArticleListPage:
     """One page of the Articles list for ``user``, as ``query`` asks.
 
-    Queries: the page and its count, plus the team figures for an admin and the queue
-    size and waiting verdicts: a fixed number whatever the page's size or depth."""
+    Queries: the page and its count, the page's progress, the team figures for an admin,
+    the queue size and the waiting verdicts: a fixed number whatever the page's size or
+    depth."""
     team = user.is_admin
-    stats = _progress_per_article(user, team)
-    claims = sa.func.coalesce(stats.c.claims, 0)
-    done = sa.func.coalesce(stats.c.done, 0)
-    progress_value = sa.case((claims > 0, done * PROGRESS_SCALE // claims),
-                             else_=PROGRESS_SCALE)
-    sort_value = {"imported": Article.id, "published": _date_number(Article.published_on),
-                  "progress": progress_value}[query.sort]
-    select = (sa.select(Article, claims, done, sa.func.coalesce(stats.c.recheck, 0))
-              .outerjoin(stats, stats.c.article_id == Article.id))
-    select = select.where(Article.archived_at.is_not(None) if query.state == ARCHIVED
-                          else Article.archived_at.is_(None))
-    if query.search:
-        select = select.where(_matching(query.search))
-    state = _state_filter(query.state, claims, done)
-    if state is not None:
-        select = select.where(state)
-    order = (Article.id,) if query.sort == "imported" else (sort_value, Article.id)
-    select = select.add_columns(*order)
+    select, order = _listed(user, query, team)
     page = keyset_page(
-        select, order, lambda row: tuple(row[4:]), descending=query.direction == "desc",
+        select, order, lambda row: tuple(row[1:]), descending=query.direction == "desc",
         after=after, before=before, size=size, whole_rows=True,
         # The list never shows bodies; leaving them out keeps the page light.
         options=(defer(Article.body),),
     )
-    figures = (progress.figures_by_article([row[0].id for row in page.items],
-                                           current_app.config["REVIEWS_PER_CLAIM"])
+    articles = [row[0] for row in page.items]
+    ids = [article.id for article in articles]
+    counts = {}
+    if ids:
+        counts = {article_id: figures for article_id, *figures in db.session.execute(
+            _progress_per_article(user, team, Claim.article_id.in_(ids)))}
+    figures = (progress.figures_by_article(ids, current_app.config["REVIEWS_PER_CLAIM"])
                if team else {})
-    rows = [ArticleRow(article, *map(int, counts),
+    rows = [ArticleRow(article, *map(int, counts.get(article.id, (0, 0, 0))),
                        team=figures.get(article.id, progress.ClaimFigures()) if team else None)
-            for article, *counts in (row[:4] for row in page.items)]
+            for article in articles]
     states = dict(STATES) | ({ARCHIVED: "Archived"} if team else {})
     return ArticleListPage(page, rows, query, review_queue.queue_size(user),
                            review_queue.waiting_verdicts(user), team, states)
