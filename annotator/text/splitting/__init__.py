@@ -69,6 +69,10 @@ Where each step lives:
   path judges alone (most lines of news) is cut with a few regular expressions and one
   judgement per sentence end, without building stretches; a line it is not sure of goes
   the ordinary way, and the claims are the same either way;
+* ``sure_lines``: inside the quick lane, a line whose every sentence end is of a few
+  common kinds (a plain word, a year, a percentage, an e-mail address or a day before a
+  capital; a title, an initial, a time or an abbreviation that stays) is cut whole
+  sentence by whole sentence by one regular expression, with no judgement in Python;
 * ``lines``: one line into sentence ranges (list markers, run-in lists), handing
   each stretch to the fast or the slow path;
 * ``fast_path``: the certain boundaries and the stretches that need no pySBD;

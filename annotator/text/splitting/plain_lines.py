@@ -10,7 +10,9 @@ the line and one judgement per sentence end (``fast_path.ends_sentence`` and
 ``fast_path.keeps_sentence``, answered at once for a plain word or a title), instead of
 building chunks and stretches and judging every mark of each.  Quotations and brackets
 are read as the fast path reads them (``quotations.line_spans``).  That makes splitting
-news about twice as fast.
+news about twice as fast.  A line whose every sentence end is of a few common kinds is
+first offered to ``sure_lines``, which finds the same cuts with one regular expression
+per sentence and no judgement in Python.
 
 The lane only accepts what it is sure of: a line with anything else (a bullet, a list
 marker "2)", "?" or "!" before a lowercase word, a period that pySBD might take for a
@@ -28,6 +30,7 @@ from annotator.text.splitting.fast_path import ends_sentence, keeps_sentence
 from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans
 from annotator.text.splitting.pysbd_segments import ALL_ABBREVIATIONS, PREPOSITIVE_ABBREVIATIONS
 from annotator.text.splitting.quotations import LineSpans, line_spans
+from annotator.text.splitting.sure_lines import sure_line_ranges
 from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS
 
 # Lines the lane leaves alone: a line that starts with a bullet or a dash.
@@ -69,6 +72,9 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
         return None
     spans = line_spans(line, 0)
     numbered = [m.start() + 1 for m in _NUMBER_BRACKET_RE.finditer(line)] if ")" in line else []
+    sure = sure_line_ranges(line, spans.embedded)
+    if sure is not None and _within_limits(line, sure, spans, numbered):
+        return sure
     ranges = []
     start = 0  # where the current stretch begins, as fast_path counts it
     claim_start = len(line) - len(line.lstrip())
@@ -97,6 +103,24 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     if claim_start < tail:
         ranges.append((claim_start, tail))
     return ranges
+
+
+def _within_limits(
+    line: str, ranges: list[tuple[int, int]], spans: LineSpans, numbered: list[int]
+) -> bool:
+    """Tell whether the loop below would keep ``ranges``: none is longer than a claim
+    may be, none ends inside brackets or an embedded quotation, and every "2)" closes a
+    bracket of its stretch (which begins where the range before ends)."""
+    if any(end - start > MAX_CLAIM_CHARS for start, end in ranges):
+        return False
+    if not spans.blocked.empty and any(spans.blocked.inside(end) for _, end in ranges):
+        return False
+    stretch_start = 0
+    for _, end in ranges if numbered else ():
+        if not _brackets_close(line, stretch_start, end, numbered, spans.embedded):
+            return False
+        stretch_start = end
+    return True
 
 
 def _plain_word_before(line: str, start: int, mark: int) -> str | None:

@@ -5,7 +5,9 @@ Each body is split twice, once as ``split_claims`` does it and once with the lan
 switched off (every line through the fast and slow paths), and the claims must match,
 offsets included.  The bodies are news paragraphs written for these tests and
 deterministic soups of the tokens where the rules differ (titles, initials, dotted
-abbreviations, times, list markers, quotation marks, brackets, ellipses).
+abbreviations, times, list markers, quotation marks, brackets, ellipses).  The lane's
+own quick lane (``sure_lines``, whole sentences by regular expression) is checked the
+same way: switched off, the claims must not change.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import random
 import pytest
 
 import annotator.text.splitting as splitting
+import annotator.text.splitting.plain_lines as plain_lines
 from annotator.text.splitting import MAX_CLAIM_CHARS, split_claims
+from annotator.text.splitting.offsets import NO_SPANS
 from annotator.text.splitting.plain_lines import plain_line_ranges
+from annotator.text.splitting.quotations import line_spans
+from annotator.text.splitting.sure_lines import sure_line_ranges
 
 PARAGRAPHS = [
     "Mr. Alvarez said on Monday that inflation rose by 3.5% in Jan. last year. Prices fell.",
@@ -95,3 +101,74 @@ def test_token_soups_split_the_same_with_and_without_the_lane(seed: int, monkeyp
 def test_the_lane_leaves_what_it_cannot_judge(line: str, monkeypatch) -> None:
     assert plain_line_ranges(line) is None
     assert claims(line) == claims_without_lane(line, monkeypatch)
+
+
+# --- the lane's own quick lane: whole sentences by regular expression (sure_lines) -------
+
+# Tokens where the sentence kinds of sure_lines border on others: e-mail addresses, days
+# after months, ellipses, dotted abbreviations and times before each kind of word, and
+# embedded quotations whose inner periods are hidden.
+SURE_TOKENS = (
+    *TOKENS, "press@example.org.", "a@b.co.", "x" * 25 + "@example.org.", "March", "May",
+    "3.", "23.", "123.", "2024.", "12.5%.", "27.0%...", "27.0%....", "U.N.", "e.g.",
+    "A.M.", "p.m.", "Friday", "EST", "Inc.", "No.", "pp.", "art.", "I.", "V.", "K.",
+    "A.B.C.D.E.F.G.", "“a", "step.", "mess.”", "mess”", "and", "left.", "said,", "«We",
+    "won.»", "5)", "(see", "it.)", "Jan.\u00a05.", "x\tRose.", "The", "A", "Millions",
+)  # fmt: skip
+
+
+def claims_without_sure_lines(body: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The claims of ``body`` with the sentence regular expressions switched off."""
+    with monkeypatch.context() as patch:
+        patch.setattr(plain_lines, "sure_line_ranges", lambda line, embedded: None)
+        return claims(body)
+
+
+def test_news_paragraphs_split_the_same_with_and_without_sure_lines(monkeypatch) -> None:
+    rng = random.Random(41)
+    body = "\n\n".join(
+        " ".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(1, 5))) for _ in range(200)
+    )
+    assert claims(body) == claims_without_sure_lines(body, monkeypatch)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_token_soups_split_the_same_with_and_without_sure_lines(seed: int, monkeypatch) -> None:
+    rng = random.Random(100 + seed)
+    lines = [
+        rng.choice(("", " ")).join(
+            rng.choice(SURE_TOKENS) + rng.choice(" \t ") for _ in range(rng.randint(1, 30))
+        )
+        for _ in range(500)
+    ]
+    body = "\n".join(lines)
+    assert claims(body) == claims_without_sure_lines(body, monkeypatch)
+
+
+def test_sure_lines_take_plain_news_and_hide_embedded_quotations() -> None:
+    """The regular expressions are really used (or the tests above prove nothing)."""
+    taken = [line for line in PARAGRAPHS if sure_line_ranges(line, NO_SPANS) is not None]
+    assert len(taken) >= len(PARAGRAPHS) // 2
+    line = "He called it “a step. a modest one” and left. Officials agreed."
+    assert sure_line_ranges(line, NO_SPANS) is None  # "step. a" is judged by no rule
+    hidden = sure_line_ranges(line, line_spans(line, 0).embedded)  # embedded: hidden
+    assert (
+        hidden
+        == plain_line_ranges(line)
+        == [(0, line.index(" Off")), (line.index("Off"), len(line))]
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("It rose. he said so.", id="lowercase-after-a-word"),
+        pytest.param("He paid 5. Then he left.", id="short-number-before-a-capital"),
+        pytest.param("It came from the U.S. They left.", id="dotted-before-a-starter"),
+        pytest.param("It came from x\tRose. They left.", id="tab-before-the-word"),
+        pytest.param("At 5 p.m. The end.", id="time-before-a-capital"),
+    ],
+)
+def test_sure_lines_leave_what_they_cannot_judge(line: str, monkeypatch) -> None:
+    assert sure_line_ranges(line, NO_SPANS) is None
+    assert claims(line) == claims_without_sure_lines(line, monkeypatch)
