@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from annotator.extensions import db
 from annotator.models import LABELS, Article, Claim, FinalVerdict, User, Verdict, VerdictRevision
+from annotator.services.archive import in_live_article
 from annotator.services.errors import DomainError
 from annotator.text.agreement import AgreementReport, compute_agreement
 
@@ -101,7 +102,7 @@ def _counted(article_id: int | None, since: dt.date | None) -> sa.Select:
                                        VerdictRevision.version == Verdict.independent_version))
         .join(Claim, Claim.id == Verdict.claim_id)
         .join(User, User.id == Verdict.reviewer_id)
-        .where(Claim.retired_at.is_(None), Claim.status == "open",
+        .where(Claim.retired_at.is_(None), Claim.status == "open", in_live_article(),
                Verdict.independent_version.is_not(None))
     )
     if article_id is not None:

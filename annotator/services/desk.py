@@ -27,6 +27,7 @@ from annotator.models import (
     VerdictRevision,
 )
 from annotator.services import final_verdicts
+from annotator.services.archive import in_live_article
 from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.services.review_queue import with_hints
 from annotator.text.claim_states import CLAIM_STATES, claim_state
@@ -85,7 +86,7 @@ def _claims_on_desk(filters: DeskFilters):
         sa.select(Claim, rank)
         .outerjoin(stats, stats.c.claim_id == Claim.id)
         .outerjoin(final, final.claim_id == Claim.id)
-        .where(Claim.status == "open", Claim.retired_at.is_(None),
+        .where(Claim.status == "open", Claim.retired_at.is_(None), in_live_article(),
                sa.or_(stats.c.verdicts > 0, final.id.is_not(None)))
     )
     if filters.article_id is not None:
@@ -209,10 +210,12 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    """The articles and reviewers the desk's filters offer: those with verdicts."""
+    """The articles and reviewers the desk's filters offer: those with verdicts (archived
+    articles are not on the desk)."""
     with_verdicts = sa.select(Verdict.claim_id).where(Verdict.claim_id == Claim.id).exists()
     articles = db.session.execute(
         sa.select(Article.id, Article.title).where(
+            Article.archived_at.is_(None),
             sa.select(Claim.id).where(Claim.article_id == Article.id, with_verdicts).exists())
         .order_by(Article.id)).all()
     reviewers = db.session.execute(
@@ -232,7 +235,7 @@ def cards_for(claim_ids: Sequence[int]) -> list[DeskClaim]:
     """The desk cards of the given live claims, in reading order."""
     claims = list(db.session.scalars(
         sa.select(Claim).where(Claim.id.in_(list(claim_ids)), Claim.status == "open",
-                               Claim.retired_at.is_(None))
+                               Claim.retired_at.is_(None), in_live_article())
         .options(joinedload(Claim.article).load_only(Article.id, Article.title))
         .order_by(Claim.article_id, Claim.position)))
     items = [DeskClaim(claim, "") for claim in claims]

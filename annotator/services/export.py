@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from annotator.extensions import db
 from annotator.models import LABELS, Article, Claim, FinalVerdict, User, Verdict
+from annotator.services.archive import live_article
 from annotator.text.claim_states import claim_state
 from annotator.text.csv_rows import ClaimRecord, VerdictRecord, iter_claim_csv, iter_csv
 
@@ -50,7 +51,8 @@ def _verdicts_query(reviewer: User | None) -> sa.Select:
         .join(Article, Claim.article_id == Article.id)
         .join(author, Verdict.reviewer_id == author.id)
         .outerjoin(moderator, Verdict.moderated_by_id == moderator.id)
-        .where(Claim.status != "hidden")
+        # Archived articles are in no export.
+        .where(Claim.status != "hidden", live_article())
         .order_by(Article.id, Claim.position, author.username)
         .execution_options(yield_per=1000)
     )
@@ -111,7 +113,7 @@ def _claims_query() -> sa.Select:
         .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
         .outerjoin(decider, FinalVerdict.decided_by_id == decider.id)
         # Live claims only: hidden and retired ones are in no export.
-        .where(Claim.retired_at.is_(None), Claim.status == "open")
+        .where(Claim.retired_at.is_(None), Claim.status == "open", live_article())
         .order_by(Article.id, Claim.position)
         .execution_options(yield_per=1000)
     )

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from annotator.extensions import db
-from annotator.models import Claim, FinalVerdict, FinalVerdictRevision, User
+from annotator.models import Article, Claim, FinalVerdict, FinalVerdictRevision, User
 from annotator.services import audit
 from annotator.services.errors import DomainError
 from annotator.services.transactions import begin_writing
@@ -75,12 +75,14 @@ def final_verdict_of(claim: Claim) -> FinalVerdict | None:
 
 def _lock_open_claim(claim: Claim) -> None:
     """As for reviewers' saves: no decision lands on a claim a boundary change retires."""
-    status, retired_at = db.session.execute(
-        sa.select(Claim.status, Claim.retired_at).where(Claim.id == claim.id)
-        .with_for_update(read=True)
+    status, retired_at, archived_at = db.session.execute(
+        sa.select(Claim.status, Claim.retired_at, Article.archived_at)
+        .join(Article, Article.id == Claim.article_id).where(Claim.id == claim.id)
+        # The claim's row only: a boundary change locks the article, then its claims.
+        .with_for_update(read=True, of=Claim)
     ).one()
     try:
-        check_takes_verdicts(status, retired_at is not None)
+        check_takes_verdicts(status, retired_at is not None, archived_at is not None)
     except VerdictError as error:
         raise DecisionError(str(error).replace("takes no verdicts", "takes no decision")) from None
 

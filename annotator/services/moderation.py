@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict, VerdictRevision
 from annotator.services import audit
+from annotator.services.archive import in_live_article
 from annotator.services.errors import DomainError
 from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.text.form_text import as_typed
@@ -131,13 +132,14 @@ def pending_page(moderator: User, *, after: tuple | None, before: tuple | None,
     """One page of verdicts awaiting moderation, oldest first, paged by key (see
     ``keyset``), with what the page shows loaded: of the article only its id and title,
     never its body. The moderator's own verdicts are left out, since another admin must
-    judge them."""
+    judge them, and so are archived articles'."""
     query = (
         sa.select(Verdict)
         .join(Verdict.claim)
         .where(
             Verdict.moderation_state == "pending",
             Claim.status == "open",
+            in_live_article(),
             Verdict.reviewer_id != moderator.id,
         )
     )

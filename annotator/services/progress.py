@@ -2,8 +2,9 @@
 per reviewer, their verdicts, how moderation judged them, and how often the desk's final
 verdicts agree with them.
 
-Every figure counts live claims only (open, not retired): hidden and retired claims are
-out of the queues, the exports and the statistics. The page's figures come in a fixed
+Every figure counts live claims only (open, not retired, in an article not archived):
+hidden and retired claims and archived articles are out of the queues, the exports and
+the statistics. The page's figures come in a fixed
 number of queries, whatever the number of articles, claims or reviewers: counts are
 aggregated in SQL, never per article or per claim in Python.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.orm import defer
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, User, Verdict
+from annotator.services.archive import in_live_article, live_article
 from annotator.services.keyset import KeysetPage, keyset_page
 
 # Paged like the Articles list: newest first, by id.
@@ -25,8 +27,8 @@ PROGRESS_CURSOR = (int,)
 
 
 def _live(claim=Claim) -> sa.ColumnElement[bool]:
-    """Claims that take verdicts: open and not retired."""
-    return sa.and_(claim.status == "open", claim.retired_at.is_(None))
+    """Claims that take verdicts: open, not retired, in an article that is not archived."""
+    return sa.and_(claim.status == "open", claim.retired_at.is_(None), in_live_article(claim))
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,8 @@ def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
     depth (the articles, their count, their figures, the totals, the reviewers)."""
     needed = current_app.config["REVIEWS_PER_CLAIM"]
     page = keyset_page(
-        sa.select(Article), (Article.id,), lambda article: (article.id,), descending=True,
+        sa.select(Article).where(live_article()), (Article.id,), lambda article: (article.id,),
+        descending=True,
         after=after, before=before, size=size,
         # The page never shows bodies; leaving them out keeps it light.
         options=(defer(Article.body),),

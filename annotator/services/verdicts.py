@@ -53,8 +53,15 @@ class SaveOutcome(NamedTuple):
 # --- the rules a verdict meets ----------------------------------------------------------
 
 
-def check_takes_verdicts(status: str, is_retired: bool) -> None:
-    """Refuse a claim that takes no verdicts, saying why."""
+def check_takes_verdicts(status: str, is_retired: bool, archived: bool = False) -> None:
+    """Refuse a claim that takes no verdicts, saying why.
+
+    ``archived``: the claim's article is archived; a verdict there would be in no queue,
+    desk or export, so it waits until an admin restores the article.
+    """
+    if archived:
+        raise ClaimClosed("This claim's article is archived; it takes no verdicts until an "
+                          "admin restores it.")
     if is_retired:
         raise ClaimClosed("An admin changed the claim boundaries and this claim no longer "
                           "exists; it takes no verdicts.")
@@ -163,11 +170,15 @@ def _lock_open_claim(claim: Claim) -> None:
     later waits for this save, see ``boundaries``); on SQLite the save already holds the
     write lock (``begin_writing``). So no verdict lands on a claim just retired.
     """
-    status, retired_at = db.session.execute(
-        sa.select(Claim.status, Claim.retired_at).where(Claim.id == claim.id)
-        .with_for_update(read=True)
+    status, retired_at, archived_at = db.session.execute(
+        sa.select(Claim.status, Claim.retired_at, Article.archived_at)
+        .join(Article, Article.id == Claim.article_id).where(Claim.id == claim.id)
+        # The claim's row only: a boundary change locks the article, then its claims, so
+        # locking the article here could deadlock. (An archive committed at that very
+        # moment may let this save through; the verdict is then kept with the article.)
+        .with_for_update(read=True, of=Claim)
     ).one()
-    check_takes_verdicts(status, retired_at is not None)
+    check_takes_verdicts(status, retired_at is not None, archived_at is not None)
 
 
 def _is_repeat(verdict: Verdict | None, label: str, note: str, url: str | None) -> bool:
