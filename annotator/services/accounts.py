@@ -24,6 +24,10 @@ USERNAME_SEPARATORS = "._-"
 # zxcvbn's score: 0 and 1 are "too guessable" (under a million guesses): the most common
 # passwords of its 30,000-password list, repeats, sequences, keyboard rows, names, dates.
 MIN_PASSWORD_SCORE = 2
+# A temporary password an admin hands over: letters and digits that cannot be mistaken
+# for one another when read out or copied by hand (no 0/O, 1/l/I), in groups of four.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TEMPORARY_PASSWORD_GROUPS = 4  # 16 characters: about 79 bits, out of reach of guessing
 # zxcvbn refuses longer input (its matching is slow on long strings); the first 72
 # characters of a longer password already tell whether it is guessable.
 ZXCVBN_MAX_LENGTH = 72
@@ -247,19 +251,56 @@ def change_password(user: User, current: str, new: str) -> None:
     if new == current:
         raise AccountError("The new password must differ from the current one.", "password")
     user.set_password(new)
+    user.must_change_password = False
     user.end_sessions()
     audit.record(user, "user.password", user, username=user.username)
 
 
 def reset_password(user: User, new: str, actor: User | None) -> None:
-    """Set a password without knowing the old one (admins, the command line).
+    """Set a password without knowing the old one (the operator's ``set-password``).
 
-    Every open session of the account ends; the caller commits.
+    The password is the one the account will use: a pending "choose a new password" from
+    an admin's reset is lifted. Every open session of the account ends; the caller commits.
     """
     check_password_strength(new, user.username)
     user.set_password(new)
+    user.must_change_password = False
     user.end_sessions()
     audit.record(actor, "user.password_reset", user, username=user.username)
+
+
+def temporary_password() -> str:
+    """A random one-time password from ``secrets``, e.g. ``k7mq-x2fp-9hwd-c4ra``."""
+    groups = (
+        "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(4))
+        for _ in range(TEMPORARY_PASSWORD_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def reset_to_temporary_password(user: User, actor: User) -> str:
+    """An admin resets someone's forgotten password; returns the temporary password.
+
+    Only its hash is stored, and nothing else keeps it (not the audit log): the caller
+    shows it once. The account must choose a new password at its next login
+    (``must_change_password``) and every open session of it ends now. Refused for the
+    admin's own account (the Password page asks for the current one, which is the point)
+    and for a deactivated account (activate it first: a reset must not let it in by the
+    back door). The caller commits.
+    """
+    if user.id == actor.id:
+        raise AccountError("You cannot reset your own password here; change it on the "
+                           "Password page.")
+    if not user.is_active:
+        raise AccountError(f"{user.username}'s account is deactivated; activate it first if "
+                           "they should log in again, then reset the password.")
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.end_sessions()
+    audit.record(actor, "user.password_reset", user, username=user.username,
+                 temporary=True, must_change_password=True)
+    return password
 
 
 def authenticate(username: str, password: str) -> User | None:

@@ -9,6 +9,10 @@ bp = Blueprint("auth", __name__)
 
 # Everything else needs a logged-in, active account.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.setup", "static"})
+# All an account whose password an admin reset may reach until it has chosen a new one.
+NEW_PASSWORD_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "static"})
+NEW_PASSWORD_NEEDED = ("An admin reset your password. Choose a new one to go on: type the "
+                       "temporary password as the current one.")
 
 
 def configure_login(login_manager: LoginManager) -> None:
@@ -78,9 +82,20 @@ def require_login():
         if request.endpoint != "auth.setup":
             return redirect(url_for("auth.setup"))
         return None
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    if current_user.is_authenticated:
+        return _require_new_password()
+    if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     return current_app.login_manager.unauthorized()
+
+
+def _require_new_password():
+    """Keep an account with a temporary password on the Password page until it has chosen
+    its own: the temporary one was seen by the admin who reset it. (The page itself says
+    why, ``NEW_PASSWORD_NEEDED``.)"""
+    if not current_user.must_change_password or request.endpoint in NEW_PASSWORD_ENDPOINTS:
+        return None
+    return redirect(url_for("auth.change_password"))
 
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

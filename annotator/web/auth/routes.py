@@ -8,7 +8,13 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
 from annotator.services import accounts
-from annotator.web.auth import _setup_done, bp, end_session, start_session
+from annotator.web.auth import (
+    NEW_PASSWORD_NEEDED,
+    _setup_done,
+    bp,
+    end_session,
+    start_session,
+)
 from annotator.web.auth.forms import LoginForm, PasswordForm, SetupForm
 
 
@@ -80,8 +86,11 @@ def setup():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_password():
-    """Change one's own password; the account's other sessions are logged out."""
+    """Change one's own password; the account's other sessions are logged out. After an
+    admin's reset this is the only page the account can open until it is done."""
     form = PasswordForm()
+    if request.method == "GET" and current_user.must_change_password:
+        flash(NEW_PASSWORD_NEEDED, "info")
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
