@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PASSWORD
 from annotator_testkit.rows import set_active, snapshot
 from annotator_testkit.web import login, verdict_form
@@ -116,11 +117,18 @@ ROUTES = {
         logged_in(422),
     ),
     ("/", "GET"): (None, logged_in(200)),
-    # alice judged claim 1 already; bob and the admin get the claims nobody judged first.
+    # alice goes on from her verdict on claim 1; bob and the admin start at the oldest
+    # article's first claim, which still needs an independent review.
     ("/queue", "GET"): (
         None,
-        each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim2}"), Go("/claims/{claim2}")),
+        each(LOGIN_GATE, Go("/claims/{claim2}"), Go("/claims/{claim1}"), Go("/claims/{claim1}")),
     ),
+    # Each role has saved a verdict on claim 2 by then (the row below runs first): the skip
+    # is refused back to the claim (test_queue_day.py covers skipping proper); the undo,
+    # with nothing to undo, returns to the skips page.
+    ("/claims/<int:claim_id>/skip", "POST"): (None, logged_in(Go("/claims/{claim2}"))),
+    ("/claims/<int:claim_id>/skip/undo", "POST"): (None, logged_in(Go("/skips"))),
+    ("/skips", "GET"): (None, logged_in(200)),
     ("/articles/<int:article_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "GET"): (None, logged_in(200)),
     ("/claims/<int:claim_id>", "POST"): (
@@ -147,18 +155,31 @@ ROUTES = {
         lambda w: {"version": str(w.current_version()), "reason": "Not a primary source."},
         admin_only(Go("/admin/moderation")),
     ),
-    ("/admin/claims/<int:claim_id>/hide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),
-    ("/admin/claims/<int:claim_id>/unhide", "POST"): (None, admin_only(Go("/claims/{claim2}"))),
+    # Hide, unhide, split, merge, re-split and deactivate ask for confirmation first: the
+    # table posts the second step (confirm=yes), which acts.
+    ("/admin/claims/<int:claim_id>/hide", "POST"): (
+        lambda w: confirmed(), admin_only(Go("/claims/{claim2}")),
+    ),
+    ("/admin/claims/<int:claim_id>/unhide", "POST"): (
+        lambda w: confirmed(), admin_only(Go("/claims/{claim2}")),
+    ),
     # The admin runs split, merge and re-split in this order on one article, and each
     # bumps its boundary version (1, 2, 3): "Officials| praised the result.", merged back.
     ("/admin/claims/<int:claim_id>/split", "POST"): (
-        lambda w: {"at": "9", "version": "1"}, admin_only(Go("/claims/{claim2}")),
+        lambda w: confirmed({"at": "9", "version": "1"}), admin_only(Go("/claims/{claim2}")),
     ),
     ("/admin/claims/<int:claim_id>/merge", "POST"): (
-        lambda w: {"version": "2"}, admin_only(Go("/claims/{claim2}")),
+        lambda w: confirmed({"version": "2"}), admin_only(Go("/claims/{claim2}")),
     ),
     ("/admin/articles/<int:article_id>/resplit", "POST"): (
-        lambda w: {"version": "3"}, admin_only(Go("/articles/{article}")),
+        lambda w: confirmed({"version": "3"}), admin_only(Go("/articles/{article}")),
+    ),
+    # Archive, then restore (the next route in the table): the article comes back as it was.
+    ("/admin/articles/<int:article_id>/archive", "POST"): (
+        lambda w: confirmed(), admin_only(Go("/articles/{article}")),
+    ),
+    ("/admin/articles/<int:article_id>/restore", "POST"): (
+        None, admin_only(Go("/articles/{article}")),
     ),
     ("/admin/users", "GET"): (None, admin_only(200)),
     ("/admin/users", "POST"): (
@@ -166,12 +187,23 @@ ROUTES = {
         admin_only(Go("/admin/users")),
     ),
     ("/admin/users/<int:user_id>/activate", "POST"): (None, admin_only(Go("/admin/users"))),
-    ("/admin/users/<int:user_id>/deactivate", "POST"): (None, admin_only(Go("/admin/users"))),
+    ("/admin/users/<int:user_id>/deactivate", "POST"): (
+        lambda w: confirmed(), admin_only(Go("/admin/users")),
+    ),
+    # Confirmed, but victor was deactivated by the row above: refused, back to the Users
+    # page (an active account gets the page showing its temporary password, a 200).
+    ("/admin/users/<int:user_id>/reset-password", "POST"): (
+        lambda w: confirmed(), admin_only(Go("/admin/users")),
+    ),
     ("/admin/import", "GET"): (None, admin_only(200)),
     ("/admin/import", "POST"): (
         lambda w: {"files": [(io.BytesIO(NEW_ARTICLE), "new.txt")]}, admin_only(200),
     ),
     ("/admin/audit", "GET"): (None, admin_only(200)),
+    ("/admin/settings", "GET"): (None, admin_only(200)),
+    ("/admin/settings", "POST"): (
+        lambda w: {"queue_order": "newest"}, admin_only(Go("/admin/settings")),
+    ),
     ("/export/", "GET"): (None, logged_in(200)),
     ("/export/verdicts.csv", "GET"): (None, logged_in(200)),
     # A summary of everyone's verdicts: reviewers must not learn others' opinions from it.

@@ -17,3 +17,6 @@ from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
 
 from . import agreement  # noqa: E402,F401  # isort: skip
 from . import desk  # noqa: E402,F401  # isort: skip
+from . import articles  # noqa: E402,F401  # isort: skip
+from . import settings  # noqa: E402,F401  # isort: skip
+from . import accounts  # noqa: E402,F401  # isort: skip

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import Article
-from annotator.services import review_queue, verdicts
+from annotator.services import article_list, review_queue, verdicts
 from annotator.text.highlighting import segments
 from annotator.text.hints import HINT_FILTERS
 from annotator.web.guards import cursor_args, id_arg
@@ -29,21 +29,27 @@ def _hints() -> tuple[str, ...]:
 
 @bp.route("/")
 def index():
-    """Articles, newest first, with my progress on each."""
-    page = review_queue.articles_page(
-        current_user, **cursor_args(review_queue.ARTICLES_CURSOR),
+    """Articles: searched, sorted and filtered as the query string says, with my progress
+    (the team's for an admin) on each."""
+    query = article_list.ArticleQuery.from_args(request.args, is_admin=current_user.is_admin)
+    listing = article_list.article_list(
+        current_user, query, **cursor_args(query.cursor_kinds),
         size=current_app.config["PAGE_SIZE"],
     )
     return render_template(
-        "review/index.html", page=page.page, items=page.items,
-        queue_size=page.queue_size, rejected=page.waiting.rejected,
-        recheck=page.waiting.recheck, hint_names=HINT_FILTERS,
+        "review/index.html", listing=listing, page=listing.page, view=query.as_args(),
+        sorts=article_list.SORTS, directions=article_list.DIRECTIONS,
+        queue_size=listing.queue_size, rejected=listing.waiting.rejected,
+        recheck=listing.waiting.recheck, hint_names=HINT_FILTERS,
     )
 
 
 @bp.route("/queue")
 def queue():
-    """Jump to the next claim I have not judged (in one article with ?article=ID).
+    """Jump to the next claim of my queue: my rejected verdicts, then re-checks, then on
+    from my place (my latest verdict or skip) in its article, then the desk's order, the
+    claims I skipped today last (``review_queue.next_claim_for``). In one article with
+    ?article=ID.
 
     ``?hint=quote&hint=money`` keeps to claims carrying any of those hints; the filter
     travels with the claim page, so saving goes on within it.
@@ -101,8 +107,12 @@ def claim(claim_id: int):
 def _save(page: verdicts.ClaimPage, form: VerdictForm):
     """Save my verdict and go on to the next claim, or show the form again saying why not."""
     claim, hints = page.claim, _hints()
+    # Revising a rejected or re-check verdict is a run: saving goes on to the next one.
+    in_run = page.verdict is not None and (
+        page.verdict.moderation_state == "rejected" or page.verdict.needs_recheck)
     try:
-        verdicts.check_takes_verdicts(claim.status, claim.is_retired)
+        verdicts.check_takes_verdicts(claim.status, claim.is_retired,
+                                      claim.article.archived_at is not None)
     except verdicts.ClaimClosed as error:
         flash(f"{error} Nothing was saved.", "error")
         return redirect(url_for("review.claim", claim_id=claim.id, hint=list(hints)))
@@ -126,7 +136,7 @@ def _save(page: verdicts.ClaimPage, form: VerdictForm):
         flash(f"Saved: {outcome.verdict.label}. It now waits for moderation.", "success")
     else:
         flash("Your verdict was already saved exactly like this; nothing changed.", "info")
-    return _go_on_after(claim, hints)
+    return _go_on_after(claim, hints, in_run=in_run)
 
 
 def _conflict(claim_id: int, form: VerdictForm, message: str):
@@ -138,9 +148,10 @@ def _conflict(claim_id: int, form: VerdictForm, message: str):
     return _render_claim(page, form, conflict=True)
 
 
-def _go_on_after(claim, hints: tuple[str, ...]):
+def _go_on_after(claim, hints: tuple[str, ...], *, in_run: bool = False):
     """Redirect to the next claim of my queue after ``claim``, or to its article when none."""
-    following = review_queue.next_claim_for(current_user, after=claim, hints=hints)
+    following = review_queue.next_claim_for(current_user, after=claim, hints=hints,
+                                            in_run=in_run)
     if following is None:
         flash(f"No other claim with these hints waits for you ({', '.join(hints)})."
               if hints else _QUEUE_EMPTY, "success")
