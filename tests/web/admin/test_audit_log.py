@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from annotator_testkit.confirm import confirmed
 from annotator_testkit.constants import PASSWORD
+from annotator_testkit.lists import audit_rows
 from annotator_testkit.rows import audit_events, new_audit_events, verdict_id_of
 from annotator_testkit.web import save, upload
 
@@ -46,11 +45,14 @@ def test_audit_log_page_lists_events_newest_first(
     response = admin_client.get("/admin/audit")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    rows = re.findall(r"<tr>\s*<td>.*?</tr>", html, re.S)
-    actions = [re.findall(r"<td>([a-z]+\.[a-z]+)</td>", row)[0] for row in rows]
-    assert actions[:3] == ["user.create", "claim.hide", "verdict.approve"]
-    assert set(actions[3:]) == {"user.create", "article.import"}  # the fixtures, by "system"
-    assert all("<td>editor</td>" in row for row in rows[:3])
-    assert "<td>system</td>" in rows[-1]
-    assert f'<a href="/claims/{claims[2]}">claim {claims[2]}</a>' in html
+    rows = audit_rows(html)
+    assert [action for _, action, _ in rows[:3]] == ["user.create", "claim.hide",
+                                                     "verdict.approve"]
+    assert {action for _, action, _ in rows[3:]} == {"user.create", "article.import"}
+    assert all(who == "editor" for who, _, _ in rows[:3])
+    assert rows[-1][0] == "system"  # the fixtures' events
+    # Subjects by name, linked to the object: the account, the claim of its article.
+    assert rows[0][2] == "carol"
+    assert (f'<a href="/claims/{claims[2]}">claim 3 of The U.S. economy grew by 2.5% '
+            "last year.</a>") in html
     assert "<dt>username</dt><dd>carol</dd>" in html
