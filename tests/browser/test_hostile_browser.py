@@ -313,7 +313,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(payload, people, watcher):
         where = f"article list ({who})"
         findings.visit(page, where, base_url + "/")
         findings.shows(page, where, "title", "table.list td a", title)
-        findings.shows(page, where, "file name", "table.list td.muted", file_name)
+        findings.shows(page, where, "file name", "table.list .file-name", file_name)
 
         where = f"article page ({who})"
         findings.visit(page, where, article_url)

@@ -44,7 +44,7 @@ def test_titles_lead_and_file_names_are_secondary(reviewer_client, many):
     html = page(reviewer_client, "/?q=Report+3+")
     assert article_titles(html) == ["Report 3 on prices"]
     assert re.search(r'<span class="secondary muted">Kyiv Post &middot; '
-                     r'<span class="file-name">file 03c0ffee3e5f1d.txt</span>', html)
+                     r'file <span class="file-name">03c0ffee3e5f1d.txt</span>', html)
     assert ">03c0ffee3e5f1d.txt</a>" not in html
 
 
