@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import defer
 
 from annotator.extensions import db
 from annotator.models import (
@@ -22,7 +21,6 @@ from annotator.models import (
     VerdictRevision,
 )
 from annotator.services import skips
-from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
 
@@ -242,60 +240,6 @@ def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
                skips.in_live_article())
     ).one()
     return WaitingVerdicts(*row)
-
-
-@dataclass(frozen=True)
-class ArticleProgress:
-    article: Article
-    claims: int
-    judged: int
-    recheck: int = 0
-
-
-ARTICLES_CURSOR = (int,)
-
-
-def article_progress_page(reviewer: User, *, after: tuple | None, before: tuple | None,
-                          size: int) -> tuple[KeysetPage[Article], list[ArticleProgress]]:
-    """One page of articles, newest first and paged by key, with the reviewer's progress
-    on each; two queries and a count whatever the page's size or depth."""
-    page = keyset_page(
-        sa.select(Article), (Article.id,), lambda article: (article.id,), descending=True,
-        after=after, before=before, size=size,
-        # The list never shows bodies; leaving them out keeps the page light.
-        options=(defer(Article.body),),
-    )
-    ids = [a.id for a in page.items]
-    counts: dict[int, tuple[int, int, int]] = {}
-    if ids:
-        mine = sa.and_(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
-        recheck = sa.func.count(sa.case((Verdict.needs_recheck.is_(True), Verdict.id)))
-        rows = db.session.execute(
-            sa.select(Claim.article_id, sa.func.count(Claim.id), sa.func.count(Verdict.id),
-                      recheck)
-            .outerjoin(Verdict, mine)
-            .where(Claim.article_id.in_(ids), Claim.status == "open")
-            .group_by(Claim.article_id)
-        )
-        counts = {article_id: (total, judged, rc) for article_id, total, judged, rc in rows}
-    return page, [ArticleProgress(a, *counts.get(a.id, (0, 0, 0))) for a in page.items]
-
-
-@dataclass(frozen=True)
-class ArticlesPage:
-    """The article list: one page of articles with my progress, and what waits for me."""
-
-    page: KeysetPage[Article]
-    items: list[ArticleProgress]
-    queue_size: int
-    waiting: WaitingVerdicts
-
-
-def articles_page(reviewer: User, *, after: tuple | None, before: tuple | None,
-                  size: int) -> ArticlesPage:
-    """The article list's data for ``reviewer``."""
-    page, items = article_progress_page(reviewer, after=after, before=before, size=size)
-    return ArticlesPage(page, items, queue_size(reviewer), waiting_verdicts(reviewer))
 
 
 def claims_with_my_verdicts(article: Article, reviewer: User
