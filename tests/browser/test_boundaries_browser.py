@@ -47,7 +47,8 @@ SAVED = 5
 CSV_HEADER = [
     "article_id", "article_title", "article_date", "claim_id", "claim_position",
     "claim_text", "verdict", "source_note", "source_url", "reviewer", "moderation_state",
-    "moderated_by", "moderation_reason", "created_at", "updated_at",
+    "moderated_by", "moderation_reason", "created_at", "updated_at", "needs_recheck",
+    "claim_start", "claim_end",
 ]
 RECHECK = "Check again: an admin changed this claim's boundaries"
 
