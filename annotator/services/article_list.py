@@ -57,7 +57,8 @@ class ArticleQuery:
         direction = args.get("dir", "")
         state = args.get("state", "")
         return cls(
-            search=" ".join((args.get("q") or "").split())[:SEARCH_MAX_CHARS],
+            # No stored text holds a NUL (PostgreSQL refuses it in a query, too).
+            search=" ".join((args.get("q") or "").replace("\x00", "").split())[:SEARCH_MAX_CHARS],
             sort=sort if sort in SORTS else cls.sort,
             direction=direction if direction in DIRECTIONS else cls.direction,
             state=state if state in states else cls.state,
