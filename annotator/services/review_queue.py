@@ -154,13 +154,18 @@ def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...],
     query = (_unjudged_claims(reviewer, hints)
              .where(Claim.id.not_in(skips.skipped_today_ids(reviewer)))
              .order_by(*desk_order(order)))
+    if place is None:
+        return db.session.scalar(query.limit(1))
+    onwards = (query.where(Claim.article_id == place.article_id,
+                           Claim.position > place.position)
+               .order_by(None).order_by(Claim.position).limit(1))
+    if order != "fewest":
+        # Reading on needs no look at the rest of the queue: ask for that first.
+        return db.session.scalar(onwards) or db.session.scalar(query.limit(1))
     first = db.session.execute(query.limit(1)).first()
-    if first is None or place is None:
-        return None if first is None else first[0]
-    onwards = query.where(Claim.article_id == place.article_id, Claim.position > place.position)
-    if order == "fewest":
-        onwards = onwards.where(independent_reviews() == first.reviews)
-    later = db.session.scalar(onwards.order_by(None).order_by(Claim.position).limit(1))
+    if first is None:
+        return None
+    later = db.session.scalar(onwards.where(independent_reviews() == first.reviews))
     return later if later is not None else first[0]
 
 
@@ -193,13 +198,17 @@ def next_claim_for(reviewer: User, after: Claim | None = None, hints: tuple[str,
     rejected and re-check verdicts; the claims I skipped today come last of all.
     """
     order = current_queue_order()
-    waiting = (_rejected_claims(reviewer, hints, order), _recheck_claims(reviewer, hints, order))
+
+    def first_waiting() -> Claim | None:
+        return _first_of(_rejected_claims(reviewer, hints, order),
+                         _recheck_claims(reviewer, hints, order))
+
     if after is None or in_run:
-        found = _first_of(*waiting)
+        found = first_waiting()
         if found is not None:
             return found
     place = after if after is not None else place_of(reviewer)
-    return (_next_unjudged(reviewer, place, hints, order) or _first_of(*waiting)
+    return (_next_unjudged(reviewer, place, hints, order) or first_waiting()
             or _first_skipped(reviewer, hints))
 
 

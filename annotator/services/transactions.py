@@ -22,3 +22,18 @@ def begin_writing() -> None:
     driver_connection = connection.connection.driver_connection
     if not driver_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, keeping the loaded objects' values instead of expiring them.
+
+    After a save, the request still reads the objects it loaded (the claim's place, the
+    reviewer's id) to find the next claim; their values are the ones this transaction
+    just committed, so reading them all again from the database would buy nothing.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -48,6 +49,9 @@ class StaleEdit(VerdictError):
 class SaveOutcome(NamedTuple):
     verdict: Verdict
     changed: bool
+    # The verdict was rejected or to re-check before this save: revising those is a run,
+    # and the reviewer goes on to the next one.
+    was_waiting: bool = False
 
 
 # --- the rules a verdict meets ----------------------------------------------------------
@@ -157,28 +161,48 @@ def http_link(url: str | None) -> str | None:
 
 def verdict_of(claim: Claim, reviewer: User) -> Verdict | None:
     """The reviewer's current verdict on this claim, if any."""
-    return db.session.scalar(
-        sa.select(Verdict).where(Verdict.claim_id == claim.id, Verdict.reviewer_id == reviewer.id)
+    return db.session.scalar(_verdict_of_statement(), {"claim_id": claim.id,
+                                                       "reviewer_id": reviewer.id})
+
+
+@cache
+def _verdict_of_statement() -> sa.Select:
+    return sa.select(Verdict).where(Verdict.claim_id == sa.bindparam("claim_id"),
+                                    Verdict.reviewer_id == sa.bindparam("reviewer_id"))
+
+
+@cache
+def _claim_state_and_verdict_statement() -> sa.Select:
+    mine = sa.and_(Verdict.claim_id == Claim.id,
+                   Verdict.reviewer_id == sa.bindparam("reviewer_id"))
+    return (
+        sa.select(Claim.status, Claim.retired_at, Article.archived_at, Verdict)
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(Verdict, mine)
+        .where(Claim.id == sa.bindparam("claim_id"))
+        # The claim's row only: a boundary change locks the article, then its claims, so
+        # locking the article here could deadlock. (An archive committed at that very
+        # moment may let this save through; the verdict is then kept with the article.)
+        .with_for_update(read=True, of=Claim)
+        # The verdict as it is now, under the lock, even if this session loaded it before.
+        .execution_options(populate_existing=True)
     )
 
 
-def _lock_open_claim(claim: Claim) -> None:
-    """Refuse a claim that takes no verdicts, reading its state under a share lock.
+def _lock_open_claim(claim: Claim, reviewer: User) -> Verdict | None:
+    """Refuse a claim that takes no verdicts, reading its state under a share lock, and
+    return the reviewer's verdict on it as it is now (the same query).
 
     A boundary change may retire the claim while this save runs. On PostgreSQL the share
     lock waits for such a change to commit and sees its outcome (and a change that starts
     later waits for this save, see ``boundaries``); on SQLite the save already holds the
     write lock (``begin_writing``). So no verdict lands on a claim just retired.
     """
-    status, retired_at, archived_at = db.session.execute(
-        sa.select(Claim.status, Claim.retired_at, Article.archived_at)
-        .join(Article, Article.id == Claim.article_id).where(Claim.id == claim.id)
-        # The claim's row only: a boundary change locks the article, then its claims, so
-        # locking the article here could deadlock. (An archive committed at that very
-        # moment may let this save through; the verdict is then kept with the article.)
-        .with_for_update(read=True, of=Claim)
+    status, retired_at, archived_at, verdict = db.session.execute(
+        _claim_state_and_verdict_statement(), {"claim_id": claim.id, "reviewer_id": reviewer.id}
     ).one()
     check_takes_verdicts(status, retired_at is not None, archived_at is not None)
+    return verdict
 
 
 def _is_repeat(verdict: Verdict | None, label: str, note: str, url: str | None) -> bool:
@@ -243,9 +267,9 @@ def _write(verdict: Verdict, label: str, note: str, url: str | None, now: dt.dat
     verdict.moderation_reason = None
     verdict.needs_recheck = False
     verdict.updated_at = now
-    db.session.flush()
+    # Through the relationship, one flush writes both rows (the verdict's id first).
     db.session.add(VerdictRevision(
-        verdict_id=verdict.id, version=verdict.version, label=label, source_note=note,
+        verdict=verdict, version=verdict.version, label=label, source_note=note,
         source_url=url, created_at=now, independent=independent,
     ))
     db.session.flush()
@@ -268,18 +292,19 @@ def save_verdict(
     The caller commits.
     """
     begin_writing()
-    _lock_open_claim(claim)
+    current = _lock_open_claim(claim, reviewer)
     label = check_label(label)
     source_note = check_source_note(source_note)
     source_url = check_source_url(source_url)
-    current = verdict_of(claim, reviewer)
     if _is_repeat(current, label, source_note, source_url):
         return SaveOutcome(current, changed=False)
+    was_waiting = current is not None and (current.moderation_state == "rejected"
+                                           or current.needs_recheck)
     now = utcnow()
     independent = saved_independently(claim, reviewer, had_verdict=current is not None)
     verdict = _current_or_new(current, claim, reviewer, expected_version, now)
     _write(verdict, label, source_note, source_url, now, independent)
-    return SaveOutcome(verdict, changed=True)
+    return SaveOutcome(verdict, changed=True, was_waiting=was_waiting)
 
 
 # --- the claim page ---------------------------------------------------------------------
@@ -293,10 +318,11 @@ class ClaimInArticle(NamedTuple):
     final: FinalVerdict | None
 
 
-def claim_in_article(claim_id: int) -> ClaimInArticle | None:
-    """The claim with its article loaded, the article's number of claims, the ids of the
-    claims before and after it and its final verdict, in one query; None if there is no
-    such claim."""
+@cache
+def _claim_in_article_statement() -> sa.Select:
+    """The query behind ``claim_in_article``, built once per process: building it (an
+    aliased claim, three subqueries) cost more than running it, on the page reviewers
+    load all day."""
     other = aliased(Claim)
     # Retired claims sit outside the positions 1..n; they are neither counted nor neighbours.
     same_article = sa.and_(other.article_id == Claim.article_id, other.retired_at.is_(None))
@@ -309,13 +335,32 @@ def claim_in_article(claim_id: int) -> ClaimInArticle | None:
             .scalar_subquery()
         )
 
-    row = db.session.execute(
+    return (
         sa.select(Claim, count, sibling(-1), sibling(1), FinalVerdict)
         .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
-        .where(Claim.id == claim_id)
+        .where(Claim.id == sa.bindparam("claim_id"))
         .options(joinedload(Claim.article), joinedload(FinalVerdict.decided_by))
-    ).first()
+    )
+
+
+def claim_in_article(claim_id: int) -> ClaimInArticle | None:
+    """The claim with its article loaded, the article's number of claims, the ids of the
+    claims before and after it and its final verdict, in one query; None if there is no
+    such claim."""
+    row = db.session.execute(_claim_in_article_statement(), {"claim_id": claim_id}).first()
     return None if row is None else ClaimInArticle(*row)
+
+
+@cache
+def _claim_with_article_statement() -> sa.Select:
+    return (sa.select(Claim).options(joinedload(Claim.article))
+            .where(Claim.id == sa.bindparam("claim_id")))
+
+
+def claim_with_article(claim_id: int) -> Claim | None:
+    """The claim with its article loaded (what a save needs), in one query; None if there
+    is no such claim."""
+    return db.session.scalar(_claim_with_article_statement(), {"claim_id": claim_id})
 
 
 def other_verdicts(claim: Claim, reviewer: User) -> list[Verdict]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services import article_list, review_queue, verdicts
+from annotator.services.transactions import commit_keeping_loaded
 from annotator.text.highlighting import segments
 from annotator.text.hints import HINT_FILTERS
 from annotator.web.guards import cursor_args, id_arg
@@ -94,22 +95,24 @@ def article(article_id: int):
 @bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
 def claim(claim_id: int):
     """One claim in its article, with my verdict form."""
+    form = VerdictForm()
+    if request.method == "POST":
+        return _save(claim_id, form)
     page = verdicts.claim_page(claim_id, current_user)
     if page is None:
         abort(404)
-    form = VerdictForm()
-    if request.method == "GET":
-        form.show(page.verdict)
-        return _render_claim(page, form)
-    return _save(page, form)
+    form.show(page.verdict)
+    return _render_claim(page, form)
 
 
-def _save(page: verdicts.ClaimPage, form: VerdictForm):
-    """Save my verdict and go on to the next claim, or show the form again saying why not."""
-    claim, hints = page.claim, _hints()
-    # Revising a rejected or re-check verdict is a run: saving goes on to the next one.
-    in_run = page.verdict is not None and (
-        page.verdict.moderation_state == "rejected" or page.verdict.needs_recheck)
+def _save(claim_id: int, form: VerdictForm):
+    """Save my verdict and go on to the next claim, or show the form again saying why not.
+
+    A save loads only the claim and its article; the whole claim page is read only when
+    it is shown again (a refused form)."""
+    claim, hints = verdicts.claim_with_article(claim_id), _hints()
+    if claim is None:
+        abort(404)
     try:
         verdicts.check_takes_verdicts(claim.status, claim.is_retired,
                                       claim.article.archived_at is not None)
@@ -117,13 +120,14 @@ def _save(page: verdicts.ClaimPage, form: VerdictForm):
         flash(f"{error} Nothing was saved.", "error")
         return redirect(url_for("review.claim", claim_id=claim.id, hint=list(hints)))
     if not form.validate_on_submit():
-        return _render_claim(page, form)
+        return _render_claim(verdicts.claim_page(claim_id, current_user), form)
     try:
         outcome = verdicts.save_verdict(
             claim, current_user, label=form.verdict.data, source_note=form.source_note.data,
             source_url=form.source_url.data, expected_version=form.expected_version(),
         )
-        db.session.commit()
+        # What this request loaded is what it just wrote: nothing to read again.
+        commit_keeping_loaded()
     except (verdicts.StaleEdit, IntegrityError, StaleDataError) as error:
         db.session.rollback()
         return _conflict(claim.id, form, str(error) if isinstance(error, verdicts.StaleEdit)
@@ -131,12 +135,13 @@ def _save(page: verdicts.ClaimPage, form: VerdictForm):
     except verdicts.VerdictError as error:
         db.session.rollback()
         form[error.field].errors.append(str(error))
-        return _render_claim(page, form)
+        return _render_claim(verdicts.claim_page(claim_id, current_user), form)
     if outcome.changed:
         flash(f"Saved: {outcome.verdict.label}. It now waits for moderation.", "success")
     else:
         flash("Your verdict was already saved exactly like this; nothing changed.", "info")
-    return _go_on_after(claim, hints, in_run=in_run)
+    # Revising a rejected or re-check verdict is a run: saving goes on to the next one.
+    return _go_on_after(claim, hints, in_run=outcome.was_waiting)
 
 
 def _conflict(claim_id: int, form: VerdictForm, message: str):
