@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     # A long feature has a few hundred sentences; thousands mean a wrong file.
     "MAX_CLAIMS_PER_ARTICLE": 2000,
     # The longest a web import may spend reading and splitting its files, in a child
-    # process killed when over time: well under gunicorn's timeout (gunicorn.conf.py), so
+    # process killed when over time: well under gunicorn's timeout (deploy/gunicorn.conf.py), so
     # no upload can get a worker killed; the files not done are refused, nothing of them
     # is written. The command-line import has no such limit.
     "IMPORT_TIME_LIMIT_SECONDS": 20,

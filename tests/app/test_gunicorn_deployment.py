@@ -1,4 +1,4 @@
-"""The documented deployment (``gunicorn -c gunicorn.conf.py``) keeps serving while slow
+"""The documented deployment (``gunicorn -c deploy/gunicorn.conf.py``) keeps serving while slow
 clients trickle their headers in, and a download says how many rows it holds.
 
 A real gunicorn on loopback with the repository's config file; the slow clients are real
@@ -22,7 +22,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "gunicorn.conf.py"
+CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 SERVE_DIR = ROOT / "tests" / "load"  # serve.py: create_app on an instance folder of ours
 # More than the 4 sync workers of the former command line (every one of them would be
 # held), fewer than one gthread worker's threads: even if all land on one worker (its main
@@ -49,7 +49,7 @@ def _gunicorn() -> list[str]:
 
 @contextlib.contextmanager
 def documented_server(folder: Path):
-    """gunicorn with gunicorn.conf.py on a socket we bound (no race for the port)."""
+    """gunicorn with deploy/gunicorn.conf.py on a socket we bound (no race for the port)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)

@@ -1,4 +1,4 @@
-"""The production deployment: ``.venv/bin/gunicorn -c gunicorn.conf.py``.
+"""The production deployment: ``.venv/bin/gunicorn -c deploy/gunicorn.conf.py``.
 
 Why these settings (README, "Running for a team"):
 
