@@ -7,7 +7,6 @@ database preparation, blueprints, CLI commands, error handlers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,10 +50,9 @@ def register_proxy_fix(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions from ``extensions.py`` to this app."""
     from annotator import database
-    from annotator.extensions import csrf, db, login_manager, migrate
+    from annotator.extensions import csrf, db, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
@@ -89,11 +87,12 @@ def register_rate_limits(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Add the operations commands (``flask --app annotator --help`` lists them)."""
-    from annotator.cli import commands
+    """Add the operations commands (``flask --app annotator --help`` lists them) and
+    ``flask db``, loaded when a command line first asks for one: an app server never
+    does, and they bring in Alembic and modules no request needs."""
+    from annotator.command_group import LazyCommands
 
-    for command in commands:
-        app.cli.add_command(command)
+    app.cli = LazyCommands(app, name=app.cli.name)
 
 
 def register_error_handlers(app: Flask) -> None:

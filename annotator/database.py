@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sqlite3
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy.engine import Engine
 
 from annotator.extensions import db
@@ -108,12 +108,64 @@ def schema_exists() -> bool:
     return sa.inspect(db.engine).has_table("alembic_version")
 
 
+def migrations_folder(app: Flask) -> str:
+    return os.path.join(app.root_path, "migrations")
+
+
+def attach_migrations(app: Flask) -> None:
+    """Give the app Flask-Migrate (``flask db ...`` and ``upgrade``), once.
+
+    Only when something migrates: Alembic is a large library that an app server at the
+    newest schema never uses, and every worker would carry it."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=migrations_folder(app))
+
+
+_REVISION_LINE = re.compile(r"^(down_)?revision\b[^=\n]*=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
+
+
+def migration_heads(folder: str) -> frozenset[str]:
+    """The newest revisions among the migration files, read from their ``revision`` and
+    ``down_revision`` lines without loading Alembic (which does the same, slower)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in Path(folder, "versions").glob("*.py"):
+        for down, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).update(_QUOTED.findall(value))
+    return frozenset(revisions - parents)
+
+
+def _schema_is_current(app: Flask) -> bool:
+    """Whether the database is already at the newest migration with nothing left to
+    finish: the start of every app server but the first after an update."""
+    if not schema_exists():
+        return False
+    stored = db.session.scalars(sa.text("SELECT version_num FROM alembic_version")).all()
+    heads = migration_heads(migrations_folder(app))
+    return bool(heads) and set(stored) == heads and not _backfill_pending()
+
+
+def _backfill_pending() -> bool:
+    from annotator.services import claim_hints
+
+    return claim_hints.backfill_pending()
+
+
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration; seed a database that was just created;
     finish what a migration left to the application (computing hints)."""
     with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
+        if _schema_is_current(app):
+            db.session.remove()
+            return
+        from flask_migrate import upgrade
+
+        attach_migrations(app)
         fresh = not schema_exists()
-        upgrade(directory=os.path.join(app.root_path, "migrations"))
+        upgrade(directory=migrations_folder(app))
         if fresh and app.config["SEED_ON_START"]:
             _import_seeds(app)
         finish_migrations()

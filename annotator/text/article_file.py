@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from annotator.text.sizes import human_size
 from annotator.text.splitting import ClaimSpan, split_claims
 from annotator.text.vocabulary import EDITOR_LINE_ENDS
 
@@ -186,18 +187,6 @@ def _normalise(text: str) -> str:
     text = _LINE_END_RE.sub("\n", text)
     # Line by line: a regex for trailing blanks backtracks quadratically on long runs.
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def human_size(size: int) -> str:
-    """Format a byte count the way people read it: '900 bytes', '1.5 KiB', '1 MiB'."""
-    if size < 1024:
-        return f"{size} bytes"
-    for unit in ("KiB", "MiB", "GiB"):
-        size_in_unit = size / 1024
-        if size_in_unit < 1024 or unit == "GiB":
-            return f"{size_in_unit:.1f}".removesuffix(".0") + f" {unit}"
-        size = size_in_unit
-    raise AssertionError("unreachable")
 
 
 # --- metadata header --------------------------------------------------------

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from annotator.extensions import db
-from annotator.text.article_file import human_size
+from annotator.text.sizes import human_size
 from annotator.text.timestamps import utcnow
 from annotator.web.rate_limits import retry_after_seconds
 

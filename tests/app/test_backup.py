@@ -20,6 +20,7 @@ from annotator_testkit.rows import snapshot
 from annotator_testkit.web import moderate, save
 
 from annotator import backup
+from annotator.database import attach_migrations
 from annotator.extensions import db
 from annotator.models import User, Verdict
 
@@ -140,6 +141,7 @@ def test_restore_upgrades_an_older_backup(make_app, app, runner, tmp_path, new_d
     oldest = backup.known_revisions(migrations)[-1]
     old_url = new_database(empty=True, name="old.sqlite")
     old = make_app(SQLALCHEMY_DATABASE_URI=old_url, AUTO_MIGRATE=False)
+    attach_migrations(old)
     with old.app_context():
         upgrade(directory=migrations, revision=oldest)
         db.session.execute(sa.text(

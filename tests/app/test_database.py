@@ -12,7 +12,7 @@ from annotator_testkit.hints import NEWS, fake_hints, stored
 from sqlalchemy.exc import IntegrityError
 
 from annotator.backup import known_revisions
-from annotator.database import finish_migrations
+from annotator.database import attach_migrations, finish_migrations
 from annotator.extensions import db
 from annotator.models import Article, Verdict
 from annotator.services import claim_hints
@@ -74,6 +74,7 @@ def test_the_migration_backfills_hints_of_stored_claims(app, make_article, monke
     from flask_migrate import downgrade, upgrade
 
     article = make_article(NEWS, "news.txt")
+    attach_migrations(app)
     with app.app_context():
         db.session.remove()
         downgrade(revision="d9862bd2e766")

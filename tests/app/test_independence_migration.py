@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from annotator.database import attach_migrations
 from annotator.extensions import db
 
 BEFORE = "6d1f4a8c2e90"
@@ -39,6 +40,7 @@ def test_earlier_verdicts_are_marked_by_what_their_authors_could_see(make_app, a
     migrations = str(app.root_path) + "/migrations"
     old = make_app(SQLALCHEMY_DATABASE_URI=new_database(empty=True, name="old.sqlite"),
                    AUTO_MIGRATE=False)
+    attach_migrations(old)
     with old.app_context():
         upgrade(directory=migrations, revision=BEFORE)
         _account(1, "ann", "reviewer")

@@ -1,0 +1,15 @@
+"""Sizes in bytes, written the way people read them."""
+
+from __future__ import annotations
+
+
+def human_size(size: int) -> str:
+    """Format a byte count the way people read it: '900 bytes', '1.5 KiB', '1 MiB'."""
+    if size < 1024:
+        return f"{size} bytes"
+    for unit in ("KiB", "MiB", "GiB"):
+        size_in_unit = size / 1024
+        if size_in_unit < 1024 or unit == "GiB":
+            return f"{size_in_unit:.1f}".removesuffix(".0") + f" {unit}"
+        size = size_in_unit
+    raise AssertionError("unreachable")
