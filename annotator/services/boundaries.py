@@ -28,7 +28,7 @@ import bisect
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,8 +39,10 @@ from annotator.services import audit, final_verdicts
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
 from annotator.services.transactions import begin_writing
-from annotator.text.splitting import ClaimSpan, holds_paragraph_break, split_claims
 from annotator.text.timestamps import utcnow
+
+if TYPE_CHECKING:
+    from annotator.text.splitting import ClaimSpan
 
 
 class BoundaryError(DomainError):
@@ -284,6 +286,8 @@ def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> 
     if index + 1 >= len(claims):
         raise BoundaryError("This is the last claim of the article; there is none to merge.")
     following = claims[index + 1]
+    from annotator.text.splitting import holds_paragraph_break  # see resplit_article
+
     if holds_paragraph_break(article.body[claim.end:following.start]):
         raise BoundaryError(
             "The next claim starts a new paragraph; a claim never crosses a paragraph break."
@@ -360,6 +364,9 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     """
     _begin(article, expected_version)
     old = live_claims(article)
+    # Loaded on first use: building the splitter's tables costs every app server's start.
+    from annotator.text.splitting import split_claims
+
     spans = split_claims(article.body)
     matched = _match_old_claims(old, spans)
     kept_ids = {c.id for c in matched.values()}

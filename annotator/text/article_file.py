@@ -19,10 +19,13 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from annotator.text.sizes import human_size
-from annotator.text.splitting import ClaimSpan, split_claims
 from annotator.text.vocabulary import EDITOR_LINE_ENDS
+
+if TYPE_CHECKING:
+    from annotator.text.splitting import ClaimSpan
 
 __all__ = ["ImportRefused", "ParsedArticle", "parse_article"]
 
@@ -76,6 +79,10 @@ def parse_article(
     # repeated "a. " or a log file) is refused before it is split, not after.
     if len(_ROUGH_BOUNDARY_RE.findall(body)) > 2 * max_claims:
         raise _too_many_claims(source, max_claims)
+    # Loaded on first use: building the splitter's tables costs every app server's
+    # start, and most workers never import an article.
+    from annotator.text.splitting import split_claims
+
     claims = split_claims(body)
     if not claims:
         raise ImportRefused(f"{source}: no claims could be found in the text")

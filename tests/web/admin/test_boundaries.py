@@ -23,7 +23,8 @@ from annotator_testkit.web import save
 
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Claim, Verdict, VerdictRevision
-from annotator.services import boundaries, claim_hints
+from annotator.services import claim_hints
+from annotator.text import splitting
 from annotator.text.splitting import ClaimSpan, split_claims
 
 
@@ -430,7 +431,7 @@ def test_resplit_after_the_splitter_changed_keeps_verdicts_of_unchanged_claims(
     save(reviewer_client, claims[2], note="ALICE-3", expect=302)  # a line on its own: unchanged
     admin_client.post(f"/admin/claims/{claims[2]}/hide", data=confirmed())
     before_counts = counts(app)
-    monkeypatch.setattr(boundaries, "split_claims", by_lines)
+    monkeypatch.setattr(splitting, "split_claims", by_lines)
 
     resplit(admin_client, app, article)
     rows = live(app, article)
@@ -449,7 +450,7 @@ def test_resplit_after_the_splitter_changed_keeps_verdicts_of_unchanged_claims(
     check_invariants(app, article)
 
     # Back to the sentence splitter: the old claims come back with what they kept.
-    monkeypatch.setattr(boundaries, "split_claims", split_claims)
+    monkeypatch.setattr(splitting, "split_claims", split_claims)
     resplit(admin_client, app, article)
     assert [r[0] for r in live(app, article)] == claims
     # Bob's verdict returns to the revived claim it was taken from; Alice's first, taken
@@ -474,7 +475,7 @@ def test_random_sequences_keep_every_invariant(
     total = counts(app)[:2]
     notes = sorted(v[2] for v in verdicts(app).values())
     splitter = {"current": split_claims}
-    monkeypatch.setattr(boundaries, "split_claims", lambda body: splitter["current"](body))
+    monkeypatch.setattr(splitting, "split_claims", lambda body: splitter["current"](body))
     rng = random.Random(20261123)
     for _step in range(40):
         rows = live(app, article)
