@@ -135,6 +135,9 @@ class Article(db.Model):
     """An imported article: its text, and where and when it comes from."""
 
     __tablename__ = "article"
+    # Every list that leaves archived articles out asks for the archived ones' ids, and
+    # the Articles page counts the live ones: this small index answers both, not the table.
+    __table_args__ = (sa.Index("ix_article_archived_at", "archived_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(300))
@@ -238,11 +241,18 @@ class Verdict(db.Model):
         # The moderation queue reads its pages in this order, from a key on: an index on it
         # makes page 2,001 as cheap as page 1.
         sa.Index("ix_verdict_moderation_queue", "moderation_state", "updated_at", "id"),
+        # A claim's verdicts, independent ones and labels (the desk's states, the claims
+        # export, the queue's count of reviews) read from the index alone.
+        sa.Index("ix_verdict_claim_reviews", "claim_id", "independent_version", "label"),
+        # A reviewer's rejected verdicts and those to re-check, found directly.
+        sa.Index("ix_verdict_reviewer_state", "reviewer_id", "moderation_state",
+                 "needs_recheck"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)
-    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
+    # Indexed first in ix_verdict_claim_reviews and ix_verdict_reviewer_state (above).
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"))
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
     label: Mapped[str] = mapped_column(sa.String(16))
     source_note: Mapped[str] = mapped_column(sa.Text)
     source_url: Mapped[str | None] = mapped_column(sa.String(SOURCE_URL_MAX_LENGTH))

@@ -41,8 +41,8 @@ def state_rank(verdicts, distinct_labels, independent, needed, decided, recheck)
     """``claim_state`` as an SQL expression giving the state's index in CLAIM_STATES.
 
     The arguments are SQL expressions: the claim's number of verdicts, of distinct labels
-    among them, of independent ones, the reviews needed, whether a final verdict exists
-    and whether it is marked to re-check.
+    among them (or any number above 1 when they differ), of independent ones, the reviews
+    needed, whether a final verdict exists and whether it is marked to re-check.
     """
     rank = CLAIM_STATES.index
     return sa.case(
@@ -70,7 +70,11 @@ def _claims_on_desk(filters: DeskFilters):
         sa.select(
             Verdict.claim_id,
             sa.func.count(Verdict.id).label("verdicts"),
-            sa.func.count(sa.distinct(Verdict.label)).label("labels"),
+            # 1 when the labels agree, 2 when they differ: all the state asks. MIN and MAX
+            # read it from ix_verdict_claim_reviews in the same pass, where COUNT(DISTINCT)
+            # sorted every claim's labels apart.
+            sa.case((sa.func.min(Verdict.label) == sa.func.max(Verdict.label), 1),
+                    else_=2).label("labels"),
             sa.func.count(Verdict.independent_version).label("independent"),
         )
         .group_by(Verdict.claim_id)
@@ -203,21 +207,31 @@ def _fill_context(by_id: dict[int, DeskClaim]) -> None:
             by_id[claim_id].after = text
 
 
+# The article filter offers at most this many articles (and the one chosen): a menu of
+# every article on the desk would grow with the archive, 100,000 options at 100,000
+# articles. Any article's desk is one click away from its claims' pages ("on the desk").
+ARTICLE_CHOICES_MAX = 200
+
+
 @dataclass(frozen=True)
 class FilterChoices:
     articles: list[tuple[int, str]]
     reviewers: list[tuple[int, str]]
 
 
-def filter_choices() -> FilterChoices:
+def filter_choices(chosen_article_id: int | None = None) -> FilterChoices:
     """The articles and reviewers the desk's filters offer: those with verdicts (archived
-    articles are not on the desk)."""
+    articles are not on the desk), the articles in the desk's order (oldest first) up to
+    ``ARTICLE_CHOICES_MAX``, and the chosen one wherever it is."""
     with_verdicts = sa.select(Verdict.claim_id).where(Verdict.claim_id == Claim.id).exists()
+    on_desk = sa.select(Article.id, Article.title).where(
+        Article.archived_at.is_(None),
+        sa.select(Claim.id).where(Claim.article_id == Article.id, with_verdicts).exists())
     articles = db.session.execute(
-        sa.select(Article.id, Article.title).where(
-            Article.archived_at.is_(None),
-            sa.select(Claim.id).where(Claim.article_id == Article.id, with_verdicts).exists())
-        .order_by(Article.id)).all()
+        on_desk.order_by(Article.id).limit(ARTICLE_CHOICES_MAX)).all()
+    if chosen_article_id is not None and all(a.id != chosen_article_id for a in articles):
+        articles += db.session.execute(on_desk.where(Article.id == chosen_article_id)).all()
+        articles.sort(key=lambda article: article.id)
     reviewers = db.session.execute(
         sa.select(User.id, User.username).where(
             sa.select(Verdict.id).where(Verdict.reviewer_id == User.id).exists())

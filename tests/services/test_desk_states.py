@@ -42,3 +42,37 @@ def test_the_states_words():
     assert claim_state(["disputed", "disputed"], 1, 2) == "waiting"  # one not independent
     assert claim_state(["supported", "disputed"], 2, 2, decided=True) == "decided"
     assert claim_state(["supported"], 1, 2, True, decision_needs_recheck=True) == "recheck"
+
+
+def test_the_desk_filters_real_claims_by_the_state_claim_state_gives(
+        app, make_article, claim_ids, make_user, admin_id):
+    """On stored verdicts (agreeing, split two and three ways, not independent, decided),
+    each state's filter lists exactly the claims whose cards ``claim_state`` puts in it."""
+    from annotator_testkit.team import decide, judge
+
+    from annotator.models import User
+    from annotator.services.desk import DeskFilters, desk_page
+
+    text = "".join(f"Figure {i} rose by {i + 1}% in May.\n" for i in range(7))
+    claims = claim_ids(make_article(text, "figures.txt"))
+    a, b, c = (make_user(name) for name in ("ann", "ben", "cat"))
+    for claim, labels in zip(claims, [("supported", "supported"), ("supported", "disputed"),
+                                      ("unclear", "disputed", "supported"),
+                                      ("disputed", "disputed", "disputed"), ("unclear",),
+                                      ("supported", "disputed")], strict=False):
+        for reviewer, label in zip((a, b, c), labels, strict=False):
+            judge(app, claim, reviewer, label)
+    decide(app, claims[5], admin_id, "supported")
+    judge(app, claims[6], admin_id, "unclear")  # seen by nobody else, still independent
+    with app.test_request_context():
+        editor = db.session.get(User, admin_id)
+        everything = desk_page(editor, DeskFilters(), after=None, before=None, size=50)
+        by_state = {item.claim.id: item.state for item in everything.claims}
+        assert set(by_state) == set(claims)
+        assert {"unanimous", "split", "waiting", "decided"} <= set(by_state.values())
+        for state in CLAIM_STATES:
+            page = desk_page(editor, DeskFilters(state=state), after=None, before=None,
+                             size=50)
+            listed = [item.claim.id for item in page.claims]
+            assert listed == [claim for claim in claims if by_state[claim] == state], state
+            assert everything.counts.get(state, 0) == len(listed), state

@@ -51,7 +51,8 @@ def show_desk():
     data = desk.desk_page(current_user, filters, **cursor_args(desk.DESK_CURSOR),
                           size=current_app.config["PAGE_SIZE"])
     return render_template(
-        "admin/desk.html", data=data, filters=filters, choices=desk.filter_choices(),
+        "admin/desk.html", data=data, filters=filters,
+        choices=desk.filter_choices(filters.article_id),
         states=CLAIM_STATES, state_names=STATE_NAMES, hint_names=HINT_FILTERS,
         label_choices=LABEL_CHOICES, approve_form=ApproveForm(), reject_form=RejectForm(),
         decide_form=DecideForm(), bulk_form=BulkDecideForm(), here=request.full_path,

@@ -85,6 +85,29 @@ def test_article_filter(app, admin_client, team, make_article, claim_ids, review
     assert card_order(html_of(admin_client.get(f"/admin/desk?article={article}"))) == [other[0]]
 
 
+def test_the_article_menu_is_capped_and_keeps_the_chosen_article(
+        app, admin_client, team, make_article, claim_ids, reviewer_id, monkeypatch):
+    """Past ``ARTICLE_CHOICES_MAX`` articles the menu stops; the article filtered on is
+    still offered, and selected."""
+    from annotator.models import Claim
+    from annotator.services import desk
+
+    other = claim_ids(make_article(SECOND_ARTICLE, "budget.txt"))
+    judge(app, other[0], reviewer_id)
+    with app.app_context():
+        first, second = (db.session.get(Claim, claim).article_id for claim in (team[0], other[0]))
+    monkeypatch.setattr(desk, "ARTICLE_CHOICES_MAX", 1)
+
+    def menu(html: str) -> list[str]:
+        select = re.search(r'<select name="article".*?</select>', html, re.S).group(0)
+        return re.findall(r'<option value="(\d+)"( selected)?', select)
+
+    assert menu(html_of(admin_client.get("/admin/desk"))) == [(str(first), "")]
+    chosen = html_of(admin_client.get(f"/admin/desk?article={second}"))
+    assert menu(chosen) == [(str(first), ""), (str(second), " selected")]
+    assert card_order(chosen) == [other[0]]
+
+
 def _decide_form(admin_client, claim_id, page="/admin/desk", **fields):
     html = html_of(admin_client.get(page))
     form = form_for(html, f"/admin/claims/{claim_id}/decide")
