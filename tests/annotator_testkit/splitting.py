@@ -1,4 +1,11 @@
-"""The splitter's promises about its spans, and the cases of its example tables."""
+"""The splitter's promises about its spans, and the cases of its example tables.
+
+The splitting tests share one table shape: cases of a body and the claims it must give,
+made with ``sentences`` (the body is the claims joined by spaces) or ``rows`` (any body),
+run by a test parametrized with ``claim_table`` that asserts ``texts(body) == expected``.
+The same tables are checked again with a lane of the splitter switched off
+(``through_pysbd_alone``, ``offsets_without``): the lanes must never change a claim.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import re
 
 import pytest
 
-from annotator.text.splitting import ClaimSpan, split_claims
+from annotator.text.splitting import ClaimSpan, lines, split_claims
 
 # Every character Python treats as a line boundary.
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -41,9 +48,43 @@ def texts(body: str) -> list[str]:
     return [span.text for span in spans]
 
 
+def offsets(body: str) -> list[tuple[int, int]]:
+    """Split ``body`` and return the (start, end) of each claim."""
+    return [(span.start, span.end) for span in split_claims(body)]
+
+
 def sentences(name: str, *claims: str):
     """A case whose body is its expected claims joined by single spaces."""
     return pytest.param(" ".join(claims), list(claims), id=name)
+
+
+def rows(*cases: tuple[str, str, list[str]]) -> list:
+    """Cases from (id, body, expected claims) rows, for bodies that are not just their
+    claims joined by spaces (line breaks, bullets, odd spacing)."""
+    return [pytest.param(body, expected, id=name) for name, body, expected in cases]
+
+
+def claim_table(*tables: list):
+    """Parametrize a test with the (body, expected claims) cases of ``tables``."""
+    cases = [case for table in tables for case in table]
+    return pytest.mark.parametrize(("body", "expected"), cases)
+
+
+def through_pysbd_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switch the fast path off for the rest of the test: no certain boundaries and no
+    plain stretches, so every line goes through pySBD and our rules."""
+    monkeypatch.setattr(lines, "is_plain", lambda *args: False)
+    monkeypatch.setattr(lines, "chunks", lambda line, begin, *args: [(begin, len(line))])
+
+
+def offsets_without(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, body: str
+) -> list[tuple[int, int]]:
+    """The claims of ``body`` with the lane ``owner.name`` switched off (answering None,
+    "not sure", for every line), so that the ordinary way splits every line."""
+    with monkeypatch.context() as patch:
+        patch.setattr(owner, name, lambda *args: None)
+        return offsets(body)
 
 
 # --- adversarial shapes ---------------------------------------------------------------

@@ -45,14 +45,26 @@ How a body is cut, in order:
   show," the captain said, "that we can win. We did it."') is cut like any quotation,
   although it opens with a lowercase word.  A quotation that ends with a quoted word
   ('"…and 'the public'." The name') ends its sentence before a capital.  A bracketed
-  ellipsis ("[...]", "(…)") before a capital ends a sentence, as "..." does.  An inline
-  enumeration item that starts with a lowercase word ("You either 1) cut the budget,
-  or 2) raise the tax.") goes on with the sentence unless a sentence ended just
-  before it.  Two dots ("..") before a lowercase word go on, and a run of dots alone
-  is never a claim.  A closing quotation mark or an emoticon (":)", ";-)", ":(") after
-  a sentence end stays with that sentence ("…your work.' | She smiled.", "right? :) |
-  It was").  After a quotation, a dash attribution ("— the minister", "— J. Smith")
-  or a bracketed source alone ("(2012).") stays with its last sentence.
+  ellipsis ("[...]", "(…)") before a capital ends a sentence, as "..." does, except
+  after a word that never ends one (an article, a conjunction, a preposition:
+  ``slow_path.NEVER_LAST_WORDS``), where the omission is inside the sentence ("Talks
+  with [...] Germany failed.").  An inline enumeration item ("1)", "b)") goes on with
+  the sentence when it starts with a lowercase word ("You either 1) cut the budget,
+  or 2) raise the tax.") unless a sentence ended just before it, and when it starts
+  with a capital after a comma, a colon, a semicolon or a word that never ends a
+  sentence ("You either 1) Cut the budget, or 2) Raise the tax."); after any other
+  word a capitalised item starts a list item ("1) Pay the fine 2) Appeal").  Two dots
+  ("..") before a lowercase word go on, and a run of dots alone is never a claim.  A
+  closing quotation mark, an emoticon (":)", ";-)", ":(") or emoji ("😀", "🎉🎉",
+  "👍🏽") after a sentence end stays with that sentence ("…your work.' | She smiled.",
+  "right? :) | It was", "Really? 😀 | It was fine."), but a straight double quote that
+  opens a quotation, typed with a space after it, goes with the quotation ("He left. |
+  \" We won,\" she said.").  A quotation in straight single quotes gives one claim
+  per sentence like any other ("'It was good work. | Keep going.' | He nodded."): a
+  single quote before a word that no letter precedes opens it, one after a word or a
+  sentence end that no letter follows closes it, one inside a word is an apostrophe.
+  After a quotation, a dash attribution ("— the minister", "— J. Smith") or a
+  bracketed source alone ("(2012).") stays with its last sentence.
 * Claims are at most ``MAX_CLAIM_CHARS`` (6,000) characters.  Longer runs
   without a sentence end (a table flattened into one line, a pasted log) are
   cut at whitespace; a real sentence is never that long.
@@ -113,6 +125,14 @@ class ClaimSpan:
 _LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
 
 
+# Most claims are made here: set each field of the frozen span through its slot, as the
+# generated ``__init__`` does, without its call and its three ``object.__setattr__``.
+_new_claim = object.__new__
+_set_start = ClaimSpan.start.__set__
+_set_end = ClaimSpan.end.__set__
+_set_text = ClaimSpan.text.__set__
+
+
 def holds_paragraph_break(gap: str) -> bool:
     """Whether the text between two claims holds a blank line (two line breaks, a CRLF
     counting as one): a claim never crosses it, so merging across it is refused."""
@@ -136,9 +156,12 @@ def split_claims(body: str) -> list[ClaimSpan]:
         offset = line.start()
         plain = plain_line_ranges(text)
         if plain is not None:
-            claims += [
-                ClaimSpan(offset + low, offset + high, text[low:high]) for low, high in plain
-            ]
+            for low, high in plain:
+                claim = _new_claim(ClaimSpan)
+                _set_start(claim, offset + low)
+                _set_end(claim, offset + high)
+                _set_text(claim, text[low:high])
+                claims.append(claim)
             continue
         for start, end in line_ranges(text):
             start, end = strip(body, offset + start, offset + end)

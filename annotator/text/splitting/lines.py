@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from annotator.text.splitting.fast_path import chunks, is_plain
-from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, capped
-from annotator.text.splitting.quotations import line_spans
+from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, capped
+from annotator.text.splitting.quotations import LineSpans, line_spans
 from annotator.text.splitting.slow_path import sentence_ranges
 
 # A bullet or dash that starts a line, then whitespace; the claim starts after it.
@@ -52,12 +52,13 @@ def _item_ranges(line: str, begin: int) -> Iterator[tuple[int, int]]:
         # Punctuation alone ("* * *", a run of bullets) is one piece, as pySBD has it.
         yield from capped(line, begin, len(line))
         return
-    embedded, blocked, quoted = line_spans(line, begin)
+    spans = line_spans(line, begin)
+    embedded = spans.embedded
     group: list[tuple[int, int]] = []
-    for start, end in chunks(line, begin, blocked, quoted):
+    for start, end in chunks(line, begin, spans.blocked, spans.quoted):
         if is_plain(line, start, end, embedded):
             if group:
-                yield from _slow_ranges(line, group, embedded)
+                yield from _slow_ranges(line, group, spans)
                 group = []
             if end - start <= MAX_CLAIM_CHARS:
                 yield start, end  # the caller strips it
@@ -66,9 +67,9 @@ def _item_ranges(line: str, begin: int) -> Iterator[tuple[int, int]]:
             continue
         group.append((start, end))
         if end - group[0][0] >= _MIN_SLOW_CHARS:
-            yield from _slow_ranges(line, group, embedded)
+            yield from _slow_ranges(line, group, spans)
             group = []
-    yield from _slow_ranges(line, group, embedded)
+    yield from _slow_ranges(line, group, spans)
 
 
 _LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
@@ -77,14 +78,14 @@ _MIN_SLOW_CHARS = 400
 
 
 def _slow_ranges(
-    line: str, group: list[tuple[int, int]], embedded: Spans
+    line: str, group: list[tuple[int, int]], spans: LineSpans
 ) -> Iterator[tuple[int, int]]:
     """Yield the sentence ranges of the adjacent stretches ``group`` found by the slow
     path in one pass, cut at the certain boundaries between the stretches."""
     if not group:
         return
     cuts = [end for _, end in group[:-1]]
-    for low, high in sentence_ranges(line, group[0][0], group[-1][1], embedded):
+    for low, high in sentence_ranges(line, group[0][0], group[-1][1], spans):
         for cut in cuts[bisect.bisect_right(cuts, low) : bisect.bisect_left(cuts, high)]:
             yield from capped(line, low, cut)
             low = cut

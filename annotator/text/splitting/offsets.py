@@ -47,6 +47,13 @@ class Spans:
         """The ranges of the set, in order."""
         return list(zip(self._starts, self._ends, strict=True))
 
+    def starts_at(self, pos: int) -> bool:
+        """Tell whether a range of the set starts at ``pos``."""
+        if self.empty:
+            return False
+        index = bisect.bisect_left(self._starts, pos)
+        return index < len(self._starts) and self._starts[index] == pos
+
     def inside(self, pos: int) -> bool:
         """Tell whether ``pos`` lies after the start and before the end of a range."""
         if self.empty:

@@ -33,8 +33,6 @@ from annotator.text.splitting.quotations import LineSpans, line_spans
 from annotator.text.splitting.sure_lines import sure_line_ranges
 from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS
 
-# Lines the lane leaves alone: a line that starts with a bullet or a dash.
-_BULLET_LINE_RE = re.compile(r"\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s")
 # The closing marks fast_path.is_plain strips from the end of a stretch.  Not the straight
 # single quote: after "." it leaves the period a mark to judge, so such a line ("…your
 # work.' She") goes the ordinary way.
@@ -42,8 +40,10 @@ _CLOSERS = '"”’»)\\]'
 # A line whose every mark is one the lane can judge: text that holds no mark, a period
 # between two word characters or before a comma, dots before a lowercase word, a closing
 # bracket after a letter, a digit or "%", and runs of ".", "!" or "?" (and closing marks) before
-# whitespace, each judged below, or at the end of the line.
+# whitespace, each judged below, or at the end of the line.  Not a line that starts with a
+# bullet or a dash: the lane leaves those alone.
 _MARKS_KNOWN_RE = re.compile(
+    r"(?!\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s)"
     r"(?:[^.!?…•⁃)]++"
     r"|(?<=[A-Za-z0-9_])\.(?=[A-Za-z0-9_])"
     r"|\.(?=[,;:])"
@@ -68,7 +68,7 @@ _ELLIPSIS_BEFORE_LOWERCASE_RE = re.compile(r"\.\.\.?(?=\s+[a-z])")
 def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     """Return the stripped sentence ranges of ``line``, or None when the lane is not
     sure of them."""
-    if _BULLET_LINE_RE.match(line) is not None or _MARKS_KNOWN_RE.fullmatch(line) is None:
+    if _MARKS_KNOWN_RE.fullmatch(line) is None:
         return None
     spans = line_spans(line, 0)
     numbered = [m.start() + 1 for m in _NUMBER_BRACKET_RE.finditer(line)] if ")" in line else []
@@ -111,7 +111,9 @@ def _within_limits(
     """Tell whether the loop below would keep ``ranges``: none is longer than a claim
     may be, none ends inside brackets or an embedded quotation, and every "2)" closes a
     bracket of its stretch (which begins where the range before ends)."""
-    if any(end - start > MAX_CLAIM_CHARS for start, end in ranges):
+    if len(line) > MAX_CLAIM_CHARS and any(
+        end - start > MAX_CLAIM_CHARS for start, end in ranges
+    ):
         return False
     if not spans.blocked.empty and any(spans.blocked.inside(end) for _, end in ranges):
         return False

@@ -41,12 +41,33 @@ def line_spans(line: str, begin: int) -> LineSpans:
     return LineSpans(embedded, blocked, Spans.ordered(quotations))
 
 
+# One outermost quotation: an opening mark, then everything up to one of its closing marks
+# or to the end of the line.  Marks of other kinds inside it, and closing marks before any
+# opening one, are passed over, as the loop below reads them.  Not the ‘ ’ pair, whose
+# closing mark may be an apostrophe: a line with "‘" goes through the loop.
+_QUOTATION_RE = re.compile(
+    "|".join(
+        f"{re.escape(opener)}[^{re.escape(closers)}]*+(?:[{re.escape(closers)}]|\\Z)"
+        for opener, closers in SPLITTER_QUOTATION_CLOSERS.items()
+        if opener != "‘"
+    )
+)
+
+
 def outermost_quotations(line: str, begin: int) -> list[tuple[int, int]]:
     """Return the outermost quotations of ``line`` as (opening, after closing) ranges.
 
     A quotation never closed on its line runs to the end of the line.  A right
     single quote followed by a letter is an apostrophe ("don’t"), not a closing mark.
     """
+    if "‘" not in line:
+        return [match.span() for match in _QUOTATION_RE.finditer(line, begin)]
+    return quotations_mark_by_mark(line, begin)
+
+
+def quotations_mark_by_mark(line: str, begin: int) -> list[tuple[int, int]]:
+    """``outermost_quotations`` read one mark at a time: the rule itself, which the
+    regular expression above follows for every pair but ‘ ’ (a test compares them)."""
     spans: list[tuple[int, int]] = []
     opened = -1
     closers = ""
@@ -82,9 +103,12 @@ def is_embedded(line: str, opening: int, after: int) -> bool:
     first = _FIRST_LETTER_RE.match(line, opening + 1, after)
     if first is not None and first.group(1).islower():
         return True
-    follows_word = _BEFORE_OPENING_RE.search(line, max(0, opening - 8), opening) is not None
     continuation = _AFTER_CLOSING_RE.match(line, after)
-    return follows_word and continuation is not None and continuation.group()[-1].islower()
+    return (
+        continuation is not None
+        and continuation.group()[-1].islower()
+        and _BEFORE_OPENING_RE.search(line, max(0, opening - 8), opening) is not None
+    )
 
 
 def embedded_quotations(line: str, quotations: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -149,18 +173,24 @@ def brackets(line: str, begin: int) -> list[tuple[int, int]]:
 # is a claim of its own, so inside a pySBD segment we add a boundary after
 # sentence punctuation when all of these hold:
 #   * a quotation is open at that point (« “ opened and not yet closed by » ”,
-#     or an odd number of straight double quotes so far in the segment);
+#     an odd number of straight double quotes so far in the segment, or a straight
+#     single quote that opens a word, as in "'It was", not yet closed by one that ends
+#     a word or a sentence, as in "going.'");
 #   * the punctuation is followed by whitespace and then an uppercase letter
 #     (so `."` / `.»` never qualify: there the quotation closes, as in
 #     'She turned to him, "This is great." she said.');
 #   * a single period does not end an abbreviation or an initial
 #     ("Mr. Smith", "U.S. troops", "George W. Bush").
-# Single quotes are ignored because they double as apostrophes.
+# A straight single quote inside a word is an apostrophe ("don't") and changes nothing;
+# one before a word after a letter ("the players' union") closes nothing that was open.
 
 # A quotation mark, or a whole run of sentence punctuation followed by
 # whitespace.  The look-behind and possessive "++" make each run match at most
 # once, so a long run of dots cannot make the scan quadratic.
-_QUOTE_OR_STOP_RE = re.compile(r'[«»“”"]|(?<![.!?])[.!?]++(?=\s)')
+_QUOTE_OR_STOP_RE = re.compile(
+    r"""[«»“”"]|(?P<single_open>(?<!\w)'(?=\w))|(?P<single_close>(?<=[\w.!?,;])'(?!\w))"""
+    r"|(?<![.!?])[.!?]++(?=\s)"
+)
 _NEXT_WORD_RE = re.compile(r"\s+(\S)")
 _DOTTED_ABBREVIATION_RE = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,2})+")
 _OPENING_QUOTES = "«“"
@@ -175,17 +205,19 @@ def split_quotation(line: str, start: int, end: int, embedded: Spans) -> Iterato
     Not inside an ``embedded`` quotation: that one is part of its sentence.
     """
     depth = 0
-    straight_open = False
+    straight_open = single_open = False
     for mark in _QUOTE_OR_STOP_RE.finditer(line, start, end):
         text = mark.group()
-        if text in _OPENING_QUOTES:
+        if mark.lastgroup:
+            single_open = mark.lastgroup == "single_open"
+        elif text in _OPENING_QUOTES:
             depth += 1
         elif text in _CLOSING_QUOTES:
             depth = max(depth - 1, 0)
         elif text == '"':
             straight_open = not straight_open
         elif (
-            (depth or straight_open)
+            (depth or straight_open or single_open)
             and not embedded.inside(mark.end())
             and _is_quoted_boundary(line, start, mark, end)
         ):

@@ -13,20 +13,23 @@ from collections.abc import Iterator
 
 from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, Spans, is_blank, strip
 from annotator.text.splitting.pysbd_segments import pysbd_ranges
-from annotator.text.splitting.quotations import ends_abbreviation, split_quotation
+from annotator.text.splitting.quotations import LineSpans, ends_abbreviation, split_quotation
 from annotator.text.vocabulary import SENTENCE_ENDING_WORDS, SENTENCE_OPENING_WORDS, TITLES
 
 
-def sentence_ranges(line: str, start: int, end: int, embedded: Spans) -> Iterator[tuple[int, int]]:
+def sentence_ranges(
+    line: str, start: int, end: int, spans: LineSpans
+) -> Iterator[tuple[int, int]]:
     """Yield the sentence ranges of ``line[start:end]`` found by pySBD and our rules."""
+    embedded = spans.embedded
     pending: tuple[int, int] | None = None
     for low, high in _extra_cuts(line, pysbd_ranges(line, start, end), embedded):
         for piece in split_quotation(line, low, high, embedded):
             if pending is not None:
-                pending, piece = _detach_head(line, pending, piece)
+                pending, piece = _detach_head(line, pending, piece, spans.quoted)
                 if is_blank(line, *piece):
                     continue
-            if pending is not None and _continues(line, pending, piece, embedded):
+            if pending is not None and _continues(line, pending, piece, spans):
                 pending = (pending[0], piece[1])
                 continue
             if pending is not None:
@@ -42,9 +45,22 @@ _INITIALISM_THEN_OPENER_RE = re.compile(
     rf"(?<=[\w,;:)”\"’'»][ \t\xa0])(?:[A-Z]\.){{2,}}"
     rf"(?=[ \t\xa0]+(?:{'|'.join(SENTENCE_OPENING_WORDS)})\b)"
 )
+# Words that never end a sentence: articles, conjunctions and prepositions that need what
+# follows ("Talks with [...] Germany failed.", "either 1) Cut the budget").
+NEVER_LAST_WORDS = (
+    "a", "an", "the", "and", "or", "nor", "but", "either", "neither", "of", "with", "from",
+    "between", "than", "whether", "because", "via", "into", "onto", "upon", "among",
+)  # fmt: skip
+# One negative look-behind per word (each of a fixed width), before the given space.
+_NOT_AFTER_NEVER_LAST_WORD = "".join(
+    rf"(?<!(?<![\w.]){word}[ \t\xa0])" for word in NEVER_LAST_WORDS
+)
 # A bracketed ellipsis (an omission) before a capital, as "..." before one: pySBD keeps
-# "rise [...] Ozone" together.
-_BRACKETED_ELLIPSIS_THEN_CAPITAL_RE = re.compile(r"[\[(](?:\.\.\.|…)[\])](?=[ \t\xa0]+[A-Z])")
+# "rise [...] Ozone" together.  Not after a word that needs what follows ("Talks with
+# [...] Germany failed."): the omission is then inside the sentence.
+_BRACKETED_ELLIPSIS_THEN_CAPITAL_RE = re.compile(
+    rf"(?i:{_NOT_AFTER_NEVER_LAST_WORD})[\[(](?:\.\.\.|…)[\])](?=[ \t\xa0]+[A-Z])"
+)
 # A plain word that pySBD lists as an abbreviation, before "I" ("placed in me. I intend").
 _ENDING_WORD_THEN_I_RE = re.compile(
     rf"(?<![\w.])(?i:{'|'.join(sorted(SENTENCE_ENDING_WORDS))})\.(?=[ \t\xa0]+I[\s'’])"
@@ -116,24 +132,41 @@ _CLOCK_ONLY_RE = re.compile(
 
 
 # After a sentence end, a mark that closes it and stands apart from the next word: a
-# closing quotation mark ("…with your work.' | She smiled.") or an emoticon ("right? :)").
+# closing quotation mark ("…with your work.' | She smiled."), an emoticon ("right? :)")
+# or emoji ("Really? 😀", "We won! 🎉🎉"): pictographs, symbols and dingbats, with their
+# skin tones, variation selectors and joiners.
 _SENTENCE_END_RE = re.compile(r"(?:[.!?…][\"”’'»)\]]*)$")
-_DETACHED_HEAD_RE = re.compile(r"\s*(?:[\"'”’»›]|[:;]-?[()DPp])(?=\s+[\"“‘«]?[A-Z0-9])")
+EMOJI = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\U0001F3FB-\U0001F3FF\uFE0F\u200D]*"
+_DETACHED_HEAD_RE = re.compile(
+    rf"\s*(?:(?P<mark>[\"'”’»›])|[:;]-?[()DPp]|(?:{EMOJI})+)(?=\s+[\"“‘«]?[A-Z0-9])"
+)
 
 
 def _detach_head(
-    line: str, previous: tuple[int, int], piece: tuple[int, int]
+    line: str, previous: tuple[int, int], piece: tuple[int, int], quoted: Spans
 ) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Move a closing mark or an emoticon that starts ``piece`` to the end of
-    ``previous`` when the sentence there has ended and a new one follows the mark."""
+    """Move a closing mark, an emoticon or emoji that starts ``piece`` to the end of
+    ``previous`` when the sentence there has ended and a new one follows the mark.
+
+    Not a straight double quote that opens a quotation (``quoted`` starts there): typed
+    with a space after it ('He left. " We won," she said.'), it belongs to what follows.
+    """
     head = _DETACHED_HEAD_RE.match(line, piece[0], piece[1])
     if head is None or not _SENTENCE_END_RE.search(line, *strip(line, *previous)):
+        return previous, piece
+    if _opens_quotation(line, head.start("mark"), quoted):
         return previous, piece
     return (previous[0], head.end()), (head.end(), piece[1])
 
 
+def _opens_quotation(line: str, pos: int, quoted: Spans) -> bool:
+    """Tell whether the mark at ``pos`` is a straight double quote that opens a quotation
+    (a curly or angle mark says by its shape whether it opens or closes)."""
+    return pos >= 0 and line[pos] == '"' and quoted.starts_at(pos)
+
+
 def _continues(
-    line: str, previous: tuple[int, int], piece: tuple[int, int], embedded: Spans
+    line: str, previous: tuple[int, int], piece: tuple[int, int], spans: LineSpans
 ) -> bool:
     """Tell whether ``piece`` is the rest of the sentence in ``previous``.
 
@@ -144,11 +177,11 @@ def _continues(
         return False
     if _PUNCTUATION_START_RE.match(line, piece[0], piece[1]):
         return True
-    if _is_fragment(line, previous, piece):
+    if _is_fragment(line, previous, piece, spans.quoted):
         return True
     if piece[0] == previous[1] and piece[0] < len(line) and line[piece[0]].isalnum():
         return True  # no whitespace: a URL, an e-mail address, "Yahoo!Inc"
-    if embedded.inside(piece[0]):
+    if spans.embedded.inside(piece[0]):
         return True
     head, tail = strip(line, *previous)
     if _ends_with_title(line, head, tail):
@@ -202,29 +235,48 @@ def _ends_with_title(line: str, head: int, tail: int) -> bool:
 # ("— the minister") or a bracketed source ("(2012).").
 _DOTS_ONLY_RE = re.compile(r"\s*[.…]+\s*")
 _MARKS_ONLY_RE = re.compile(r"\s*[\"'”’»›]+\s*")
-_CLOSING_MARK_START_RE = re.compile(r"\s*[\"'’]\s")
+_CLOSING_MARK_START_RE = re.compile(r"\s*([\"'’])\s")
 _LONE_INITIALISM_RE = re.compile(r"(?:[A-Z]\.){2,}")
 _AFTER_DOTS_RE = re.compile(r"(?:\.\.|…)$")
 _LOWERCASE_START_RE = re.compile(r"\s*[a-z]")
-_INLINE_ITEM_RE = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s+[a-z]")
+# Emoji before a lowercase word, as an emoticon there, go on with the sentence before.
+_EMOJI_THEN_LOWERCASE_RE = re.compile(rf"\s*(?:{EMOJI})+\s+[a-z]")
+_INLINE_ITEM_RE = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s+(?:(?P<lowercase>[a-z])|[A-Z])")
+# What comes before an inline item that starts with a capital, inside a sentence: a
+# comma, a colon or a semicolon, or a word that never ends a sentence ("either", "or").
+_ITEM_INSIDE_SENTENCE_RE = re.compile(
+    rf"(?:[,:;]|(?<![\w.])(?i:{'|'.join(NEVER_LAST_WORDS)}))$"
+)
 _AFTER_QUOTATION_RE = re.compile(r"[\"”’'»›]$")
 _ATTRIBUTION_RE = re.compile(r"\s*(?:[—–]|--?)\s")
 _SOURCE_ONLY_RE = re.compile(r"\s*\([^().!?]{1,60}\)[.,;]?\s*")
 
 
-def _is_fragment(line: str, previous: tuple[int, int], piece: tuple[int, int]) -> bool:
+def _is_fragment(
+    line: str, previous: tuple[int, int], piece: tuple[int, int], quoted: Spans
+) -> bool:
     """Tell whether ``piece`` is a fragment that belongs to the sentence ``previous``."""
     if _DOTS_ONLY_RE.fullmatch(line, *piece) or _MARKS_ONLY_RE.fullmatch(line, *piece):
         return True
     head, tail = strip(line, *previous)
     if _LONE_INITIALISM_RE.fullmatch(line, head, tail):
         return True  # "U.S." alone does not end a sentence: it starts one
-    if _CLOSING_MARK_START_RE.match(line, *piece) and _SENTENCE_END_RE.search(line, head, tail):
+    closing = _CLOSING_MARK_START_RE.match(line, *piece)
+    if (
+        closing is not None
+        and _SENTENCE_END_RE.search(line, head, tail)
+        and not _opens_quotation(line, closing.start(1), quoted)
+    ):
         return True  # '" — the minister', '" (2012).': the quotation closes here
     if _AFTER_DOTS_RE.search(line, head, tail) and _LOWERCASE_START_RE.match(line, *piece):
         return True
-    if _INLINE_ITEM_RE.match(line, *piece):
+    if _EMOJI_THEN_LOWERCASE_RE.match(line, *piece):
+        return True  # "Really? 😀 it was fine."
+    item = _INLINE_ITEM_RE.match(line, *piece)
+    if item is not None and item.group("lowercase"):
         return not _SENTENCE_END_RE.search(line, head, tail)
+    if item is not None:
+        return _ITEM_INSIDE_SENTENCE_RE.search(line, head, tail) is not None
     if _AFTER_QUOTATION_RE.search(line, head, tail):
         return bool(_ATTRIBUTION_RE.match(line, *piece) or _SOURCE_ONLY_RE.fullmatch(line, *piece))
     return False

@@ -105,26 +105,38 @@ _BEFORE_NUMBER = NUMBER_ABBREVIATIONS - PREPOSITIVE_ABBREVIATIONS
 _BEFORE_LOWERCASE = (
     ABBREVIATIONS_BEFORE_LOWERCASE - NUMBER_ABBREVIATIONS - PREPOSITIVE_ABBREVIATIONS
 )
-# The single periods kept inside a sentence, whatever follows or as said above.
+# The single periods kept inside a sentence, whatever follows or as said above.  (Before
+# the long lists of words, a look at the token's shape and at what follows: most tokens
+# are then passed over without trying a single word of the lists.)
 _STARTER = "|".join(sorted(SENTENCE_STARTERS, key=len, reverse=True))
 _KEPT = (
     rf"{_BEFORE}(?:{_any_case(_plain(PREPOSITIVE_ABBREVIATIONS))}"
     rf"|(?:[A-HJ-Z]|(?![aApP]\.[mM]\.)[A-Za-z](?:\.[A-Za-z]){{1,5}}+)(?=\.\s++(?!(?:{_STARTER})(?!\w))\w)"
     rf"|[aApP]\.[mM](?=\.(?:\s++[a-z0-9]|{AFTER_CLOCK_RE.pattern}))"
-    rf"|{_any_case(_plain(_BEFORE_NUMBER, 2, 11))}(?=\.\s++[0-9])"
-    rf"|{_any_case(_plain(_BEFORE_LOWERCASE, 2, 11))}(?=\.\s++[a-z0-9]))\.(?=\s)"
+    rf"|(?=[A-Za-z]{{2,11}}+\.\s++[0-9]){_any_case(_plain(_BEFORE_NUMBER, 2, 11))}(?=\.)"
+    rf"|(?=[A-Za-z]{{2,11}}+\.\s++[a-z0-9]){_any_case(_plain(_BEFORE_LOWERCASE, 2, 11))}(?=\.))"
+    rf"\.(?=\s)"
 )
 # A token that ends in no run of sentence punctuation before whitespace.
 _TOKEN = rf"(?:[^\s.!?]++|[.!?]++[{_CLOSERS}]*+(?!\s))++(?![.!?])"
 # A token that ends in two or three dots before a lowercase word ("27.0%... and").
 _ELLIPSIS = rf"(?:[^\s.!?]++|[.!?]++[{_CLOSERS}]*+(?!\s))*+(?<![.!?])\.\.\.?+(?=\s++[a-z])"
+# Text without sentence punctuation, up to the last whitespace before the next mark (or
+# the end of the line): plain tokens, skipped in one step of the engine instead of one
+# token at a time.  Atomic, so the engine never gives back part of it; the token after
+# it, which holds the mark, is read by the patterns above.
+_PLAIN_TOKENS = r"(?>(?:[^.!?]*\s)?)"
 # One sentence from its first character: tokens and kept periods, then a cut (and the
 # whitespace after it), or the end of the line (perhaps after a last run of punctuation
-# and trailing whitespace: no boundary to judge there).
+# and trailing whitespace: no boundary to judge there).  Failing that, the rest of the
+# line as "unjudged": the pattern matches wherever the sentence before ended, so that
+# ``finditer`` reads the line sentence after sentence and never searches ahead.
 _SENTENCE_RE = re.compile(
-    rf"(?:(?:{_TOKEN}|{_KEPT}|{_ELLIPSIS})\s*+)*+"
+    rf"(?:{_PLAIN_TOKENS}(?:{_TOKEN}|{_KEPT}|{_ELLIPSIS})\s*+)*+{_PLAIN_TOKENS}"
     rf"(?:{_CUT}(?P<space>\s++)"
     rf"|(?:[^\s.!?]++|[.!?]++[{_CLOSERS}]*+(?!\s))*+[.!?]++[{_CLOSERS}]*+\s*+\Z|\Z)"
+    rf"|(?P<unjudged>.+)",
+    re.DOTALL,
 )
 
 
@@ -139,12 +151,11 @@ def sure_line_ranges(line: str, embedded: Spans) -> list[tuple[int, int]] | None
     text = line if embedded.empty else _hide_embedded_runs(line, embedded)
     ranges = []
     start = len(text) - len(text.lstrip())
-    while True:
-        sentence = _SENTENCE_RE.match(text, start)
-        if sentence is None:
-            return None
+    for sentence in _SENTENCE_RE.finditer(text, start):
         end, after = sentence.span("space")
         if end < 0:
+            if sentence.lastgroup == "unjudged":
+                return None
             break
         ranges.append((start, end))
         start = after

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from annotator_testkit.constants import SEEDS
-from annotator_testkit.splitting import assert_valid_spans, sentences, texts
+from annotator_testkit.splitting import assert_valid_spans, claim_table, sentences, texts
 
 from annotator.text.splitting import MAX_CLAIM_CHARS, ClaimSpan, holds_paragraph_break, split_claims
 
@@ -261,10 +261,7 @@ JOINED_PIECES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [*SENTENCE_BOUNDARIES, *QUOTATIONS, *JOINED_PIECES],
-)
+@claim_table(SENTENCE_BOUNDARIES, QUOTATIONS, JOINED_PIECES)
 def test_split_gives_the_expected_claims(body: str, expected: list[str]) -> None:
     assert texts(body) == expected
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from annotator_testkit.splitting import sentences, texts
-
-from annotator.text.splitting import lines
+from annotator_testkit.splitting import claim_table, sentences, texts, through_pysbd_alone
 
 CASES = [
     # 1. A dotted abbreviation before a pronoun or a determiner ends the sentence ...
@@ -112,10 +109,26 @@ CASES = [
         "The council did not say why.",
     ),
     sentences("parenthesised-ellipsis", "The report (…)", "Nobody read it."),
-    # ... but not before a lowercase word.
+    # ... but not before a lowercase word, nor after a word that never ends a sentence
+    # (an article, a conjunction, a preposition): the omission is inside the sentence.
     sentences(
         "bracketed-ellipsis-then-lowercase", '"Talks with [...] ministers stalled," he said.'
     ),
+    sentences("bracketed-ellipsis-after-with", "Talks with [...] Germany failed."),
+    sentences(
+        "bracketed-ellipsis-after-between", "The deal between [...] France and Spain collapsed."
+    ),
+    sentences("bracketed-ellipsis-after-the", "He blamed the [...] Ministry for the delay."),
+    sentences("parenthesised-ellipsis-after-and", "Rome and (…) Paris signed the accord."),
+    sentences(
+        "bracketed-ellipsis-after-of-in-quotation",
+        '"The future of [...] Europe is at stake," she said.',
+    ),
+    # Near misses: a word that only starts like one of them still ends the sentence.
+    sentences(
+        "bracketed-ellipsis-after-withdrawn", "The bid was withdrawn [...]", "Germany objected."
+    ),
+    sentences("bracketed-ellipsis-after-verb", "The talks failed [...]", "Germany left the table."),
     # 6. An inline enumeration of lowercase items stays one sentence ...
     sentences("inline-enumeration", "You can 1) pay the fine, or 2) appeal the ruling."),
     sentences(
@@ -125,7 +138,19 @@ CASES = [
     sentences(
         "inline-enumeration-issue-example", "You either 1) cut the budget, or 2) raise the tax."
     ),
-    # ... but a sentence end before it, or items that start with a capital, still cut.
+    # ... and so does one whose items start with a capital, after a comma, a colon or a
+    # word that never ends a sentence ("either", "or") ...
+    sentences(
+        "inline-enumeration-capitalised", "You either 1) Cut the budget, or 2) Raise the tax."
+    ),
+    sentences(
+        "inline-enumeration-capitalised-after-colon",
+        "The steps are: 1) File the form, 2) Pay the fee.",
+    ),
+    sentences(
+        "inline-enumeration-capitalised-letters", "Voters can a) Accept the deal, or b) Reject it."
+    ),
+    # ... but a sentence end before it, or capitalised items after any other word, still cut.
     sentences(
         "enumeration-after-sentence",
         "Officials did three things.",
@@ -133,6 +158,8 @@ CASES = [
     ),
     sentences("list-items-capitalised", "1) Pay the fine", "2) Appeal the ruling"),
     sentences("list-items-sentences", "1) Pay the fine.", "2) Appeal the ruling."),
+    sentences("list-items-after-a-sentence", "Officials did three things.", "1) Cut the budget."),
+    sentences("list-items-after-a-noun", "Two options", "1) Cut the budget", "2) Raise the tax"),
     # 7. Two dots in speech are no sentence end before a lowercase word ...
     sentences("two-dots-speech", "so we tried .. it did not work .. anyway"),
     sentences("two-dots-issue-example", "which also .. a bit like maths .. for example"),
@@ -147,6 +174,34 @@ CASES = [
         "He nodded.",
     ),
     sentences("closing-quote-one-sentence", '"Taxes will rise."', "The minister left."),
+    sentences(
+        "closing-quote-after-a-space",
+        '"Taxes will rise.',
+        'Nobody likes it. "',
+        "The minister left.",
+    ),
+    # ... but a straight quote that opens a quotation, typed with a space after it, goes
+    # with the quotation it opens ...
+    sentences("opening-quote-with-a-space", "He left.", '" We won," she said.'),
+    sentences("opening-quote-with-a-space-after-a-question", "Who won?", '" We did," she said.'),
+    sentences(
+        "opening-quote-with-spaces-around",
+        "Prices rose.",
+        '" It is a disaster, " the mayor said.',
+    ),
+    # ... and a quotation in straight single quotes gives one claim per sentence, as one in
+    # any other quotation marks, whichever path the line takes ...
+    sentences(
+        "single-quoted-sentences-then-sentence",
+        "She told us: 'The dam is safe.",
+        "The cracks are old.'",
+        "Nobody believed her.",
+    ),
+    sentences(
+        "single-quoted-sentences-with-attribution", "'We lost.", "We learn,' the coach said."
+    ),
+    sentences("apostrophes-are-no-quotation", "It's the players' union.", "They voted no."),
+    sentences("apostrophe-before-a-year", "The '90s were kind.", "Prices fell."),
     # ... an attribution or a source after a quotation stays with its last sentence ...
     sentences(
         "em-dash-attribution", '"Taxes will rise.', 'Nobody likes it." — the finance minister'
@@ -164,17 +219,20 @@ CASES = [
     sentences("emoticon-wink", "Is this the end? ;)", "Not quite."),
     sentences("emoticon-frown", "Really? :(", "We lost."),
     sentences("emoticon-then-lowercase", "Really? :) great news."),
+    # ... and so does emoji after "?" or "!", as an emoticon does.
+    sentences("emoji-after-question", "Really? 😀", "It was fine."),
+    sentences("emoji-after-exclamation", "We won! 🎉🎉", "The fans sang all night."),
+    sentences("emoji-with-skin-tone", "Is it over? 👍🏽", "Yes, it is."),
+    sentences("emoji-then-lowercase", "Really? 😀 it was fine."),
+    sentences("emoji-before-the-mark", "Fans celebrated 🎉.", "The club won."),
 ]
 
 
-@pytest.mark.parametrize(("body", "expected"), CASES)
+@claim_table(CASES)
 def test_error_kinds_of_real_news(body: str, expected: list[str]) -> None:
     assert texts(body) == expected
 
 
-# pySBD keeps a quotation in straight single quotes whole, and so does our cut inside
-# quotations (a straight single quote may be an apostrophe); only the fast path cuts there.
-_FAST_PATH_ONLY = {"closing-single-quote-after-quoted-sentences"}
 # The cases that read as whole sentences, so two more sentences may stand around them.
 _IN_PARAGRAPH = [
     case
@@ -184,18 +242,15 @@ _IN_PARAGRAPH = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"), [case for case in CASES if case.id not in _FAST_PATH_ONLY]
-)
+@claim_table(CASES)
 def test_error_kinds_through_pysbd_alone(body: str, expected: list[str], monkeypatch) -> None:
     """Without the fast path (every line through pySBD and our rules) the claims are the
     same: the fixes do not depend on which path a line takes."""
-    monkeypatch.setattr(lines, "is_plain", lambda *args: False)
-    monkeypatch.setattr(lines, "chunks", lambda line, begin, *args: [(begin, len(line))])
+    through_pysbd_alone(monkeypatch)
     assert texts(body) == expected
 
 
-@pytest.mark.parametrize(("body", "expected"), _IN_PARAGRAPH)
+@claim_table(_IN_PARAGRAPH)
 def test_error_kinds_inside_a_paragraph(body: str, expected: list[str]) -> None:
     """Each case keeps its claims between two ordinary sentences on the same line."""
     paragraph = f"The council met on Monday. {body} The session closed at noon."

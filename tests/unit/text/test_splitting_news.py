@@ -10,16 +10,15 @@ from __future__ import annotations
 import random
 
 import pytest
-from annotator_testkit.splitting import sentences, texts
+from annotator_testkit.splitting import (
+    claim_table,
+    rows,
+    sentences,
+    texts,
+    through_pysbd_alone,
+)
 
-from annotator.text.splitting import MAX_CLAIM_CHARS, lines, split_claims
-
-
-def cases(*rows: tuple[str, str, list[str]]) -> list:
-    """Turn (id, body, expected claims) rows into pytest params (for bodies that are not
-    just their claims joined by spaces)."""
-    return [pytest.param(body, expected, id=name) for name, body, expected in rows]
-
+from annotator.text.splitting import MAX_CLAIM_CHARS, split_claims
 
 # --- quotations ---------------------------------------------------------------------
 
@@ -243,7 +242,7 @@ PUNCTUATION = [
 
 # --- layout: lines, paragraphs, lists, news furniture ------------------------------------------
 
-LAYOUT = cases(
+LAYOUT = rows(
     (
         "headline-byline-dateline",
         "Storm closes ports along the coast\nBy Amara Osei\n\n"
@@ -318,10 +317,7 @@ LAYOUT = cases(
 )
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [*QUOTATIONS, *EMBEDDED, *ABBREVIATIONS, *TIMES_AND_NUMBERS, *PUNCTUATION, *LAYOUT],
-)
+@claim_table(QUOTATIONS, EMBEDDED, ABBREVIATIONS, TIMES_AND_NUMBERS, PUNCTUATION, LAYOUT)
 def test_news_text_gives_the_expected_claims(body: str, expected: list[str]) -> None:
     assert texts(body) == expected
 
@@ -389,8 +385,7 @@ def test_the_fast_path_agrees_with_pysbd_and_our_rules(monkeypatch) -> None:
     ]
     fast = [texts(paragraph) for paragraph in paragraphs]
     # Without certain boundaries and plain stretches every line goes through pySBD.
-    monkeypatch.setattr(lines, "is_plain", lambda *args: False)
-    monkeypatch.setattr(lines, "chunks", lambda line, begin, *args: [(begin, len(line))])
+    through_pysbd_alone(monkeypatch)
     reference = [texts(paragraph) for paragraph in paragraphs]
     assert fast == reference
     assert sum(len(claims) for claims in fast) > 600

@@ -15,13 +15,18 @@ from __future__ import annotations
 import random
 
 import pytest
+from annotator_testkit.splitting import offsets, offsets_without
 
 import annotator.text.splitting as splitting
 import annotator.text.splitting.plain_lines as plain_lines
-from annotator.text.splitting import MAX_CLAIM_CHARS, split_claims
+from annotator.text.splitting import MAX_CLAIM_CHARS
 from annotator.text.splitting.offsets import NO_SPANS
 from annotator.text.splitting.plain_lines import plain_line_ranges
-from annotator.text.splitting.quotations import line_spans
+from annotator.text.splitting.quotations import (
+    line_spans,
+    outermost_quotations,
+    quotations_mark_by_mark,
+)
 from annotator.text.splitting.sure_lines import sure_line_ranges
 
 PARAGRAPHS = [
@@ -52,13 +57,7 @@ TOKENS = (
 
 def claims_without_lane(body: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The claims of ``body`` with every line split the ordinary way."""
-    with monkeypatch.context() as patch:
-        patch.setattr(splitting, "plain_line_ranges", lambda line: None)
-        return [(claim.start, claim.end) for claim in split_claims(body)]
-
-
-def claims(body: str) -> list[tuple[int, int]]:
-    return [(claim.start, claim.end) for claim in split_claims(body)]
+    return offsets_without(monkeypatch, splitting, "plain_line_ranges", body)
 
 
 def test_news_paragraphs_split_the_same_with_and_without_the_lane(monkeypatch) -> None:
@@ -66,7 +65,7 @@ def test_news_paragraphs_split_the_same_with_and_without_the_lane(monkeypatch) -
     body = "\n\n".join(
         " ".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(1, 5))) for _ in range(200)
     )
-    assert claims(body) == claims_without_lane(body, monkeypatch)
+    assert offsets(body) == claims_without_lane(body, monkeypatch)
 
 
 def test_the_lane_takes_plain_news_lines() -> None:
@@ -83,7 +82,7 @@ def test_token_soups_split_the_same_with_and_without_the_lane(seed: int, monkeyp
         for _ in range(400)
     ]
     body = "\n".join(lines)
-    assert claims(body) == claims_without_lane(body, monkeypatch)
+    assert offsets(body) == claims_without_lane(body, monkeypatch)
     assert any(plain_line_ranges(line) is not None for line in lines)
 
 
@@ -100,7 +99,7 @@ def test_token_soups_split_the_same_with_and_without_the_lane(seed: int, monkeyp
 )
 def test_the_lane_leaves_what_it_cannot_judge(line: str, monkeypatch) -> None:
     assert plain_line_ranges(line) is None
-    assert claims(line) == claims_without_lane(line, monkeypatch)
+    assert offsets(line) == claims_without_lane(line, monkeypatch)
 
 
 # --- the lane's own quick lane: whole sentences by regular expression (sure_lines) -------
@@ -119,9 +118,7 @@ SURE_TOKENS = (
 
 def claims_without_sure_lines(body: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The claims of ``body`` with the sentence regular expressions switched off."""
-    with monkeypatch.context() as patch:
-        patch.setattr(plain_lines, "sure_line_ranges", lambda line, embedded: None)
-        return claims(body)
+    return offsets_without(monkeypatch, plain_lines, "sure_line_ranges", body)
 
 
 def test_news_paragraphs_split_the_same_with_and_without_sure_lines(monkeypatch) -> None:
@@ -129,7 +126,7 @@ def test_news_paragraphs_split_the_same_with_and_without_sure_lines(monkeypatch)
     body = "\n\n".join(
         " ".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(1, 5))) for _ in range(200)
     )
-    assert claims(body) == claims_without_sure_lines(body, monkeypatch)
+    assert offsets(body) == claims_without_sure_lines(body, monkeypatch)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -142,7 +139,7 @@ def test_token_soups_split_the_same_with_and_without_sure_lines(seed: int, monke
         for _ in range(500)
     ]
     body = "\n".join(lines)
-    assert claims(body) == claims_without_sure_lines(body, monkeypatch)
+    assert offsets(body) == claims_without_sure_lines(body, monkeypatch)
 
 
 def test_sure_lines_take_plain_news_and_hide_embedded_quotations() -> None:
@@ -171,4 +168,20 @@ def test_sure_lines_take_plain_news_and_hide_embedded_quotations() -> None:
 )
 def test_sure_lines_leave_what_they_cannot_judge(line: str, monkeypatch) -> None:
     assert sure_line_ranges(line, NO_SPANS) is None
-    assert claims(line) == claims_without_sure_lines(line, monkeypatch)
+    assert offsets(line) == claims_without_sure_lines(line, monkeypatch)
+
+
+# --- the quotations of a line found by one regular expression (quotations.py) ----------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_quotations_by_regular_expression_match_the_mark_by_mark_rule(seed: int) -> None:
+    """Lines without "‘" find their outermost quotations with one regular expression;
+    on soups of every mark (closing marks first, nested and unclosed quotations,
+    apostrophes) it finds what the mark-by-mark rule finds, from any starting point."""
+    rng = random.Random(500 + seed)
+    atoms = [*"«»‹›“”„\"’' .a", "He said", "don’t", "Up."]
+    for _ in range(3000):
+        line = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 25)))
+        begin = rng.randint(0, len(line))
+        assert outermost_quotations(line, begin) == quotations_mark_by_mark(line, begin), line
