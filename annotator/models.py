@@ -137,7 +137,12 @@ class Article(db.Model):
     __tablename__ = "article"
     # Every list that leaves archived articles out asks for the archived ones' ids, and
     # the Articles page counts the live ones: this small index answers both, not the table.
-    __table_args__ = (sa.Index("ix_article_archived_at", "archived_at"),)
+    __table_args__ = (
+        sa.Index("ix_article_archived_at", "archived_at"),
+        # The Articles page by article date reads its pages by key from this one: the live
+        # articles by (date, id), the undated ones by id.
+        sa.Index("ix_article_by_date", "archived_at", "published_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(300))

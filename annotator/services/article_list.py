@@ -13,6 +13,7 @@ linear in claims (see the README's "Articles" section for the measured cost).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from sqlalchemy.orm import defer
 from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, User, Verdict
 from annotator.services import progress, review_queue
-from annotator.services.keyset import KeysetPage, keyset_page
+from annotator.services.keyset import KeysetPage, encode_cursor, keyset_page
 
 # What the list can be sorted by, and the label each choice shows.
 SORTS = {"imported": "Import date", "published": "Article date", "progress": "Progress"}
@@ -140,11 +141,67 @@ def _progress_per_article(user: User, team: bool,
     ).where(live, sa.true() if where is None else where).group_by(Claim.article_id)
 
 
-def _date_number(column) -> sa.ColumnElement[int]:
-    """A date as the integer YYYYMMDD (0 when missing), so a cursor can carry it."""
-    def part(name: str):
-        return sa.cast(sa.extract(name, column), sa.Integer)
-    return sa.func.coalesce(part("year") * 10_000 + part("month") * 100 + part("day"), 0)
+def _date_key(day: dt.date | None) -> int:
+    """An article's date as a cursor carries it: the integer YYYYMMDD, 0 when missing."""
+    return 0 if day is None else day.year * 10_000 + day.month * 100 + day.day
+
+
+def _day_of(key: int) -> dt.date | None:
+    """The date a cursor's YYYYMMDD names (None for 0: no date); ValueError when none."""
+    return None if key == 0 else dt.date(key // 10_000, key // 100 % 100, key % 100)
+
+
+def _by_article_date(select: sa.Select, *, descending: bool, after: tuple | None,
+                     before: tuple | None, size: int) -> KeysetPage:
+    """A page of ``select`` by article date, an undated article counting as the oldest,
+    read by key like ``keyset_page`` (same cursors, ``YYYYMMDD_id``) without sorting every
+    article: the dated articles are one run by (date, id) on ix_article_by_date, the
+    undated ones another by id, read one after the other."""
+    try:
+        start = next((_day_of(key[0]), key[1]) for key in (before, after) if key is not None)
+    except StopIteration:
+        start = None
+    except ValueError:  # a number that is no date: an edited link shows the first page
+        start, after, before = None, None, None
+    backwards = before is not None
+    forward_desc = descending != backwards  # the direction rows are read in
+    # Reading newest first, the dated articles come first; oldest first, the undated.
+    runs = (True, False) if forward_desc else (False, True)
+    if start is not None:
+        runs = runs[runs.index(start[0] is not None):]
+    rows: list[sa.Row] = []
+    for dated in runs:
+        columns = (Article.published_on, Article.id) if dated else (Article.id,)
+        run = select.where(Article.published_on.is_not(None) if dated
+                           else Article.published_on.is_(None))
+        if start is not None and (start[0] is not None) == dated:
+            key, here = sa.tuple_(*(start if dated else start[1:])), sa.tuple_(*columns)
+            run = run.where(here < key if forward_desc else here > key)
+        run = run.options(defer(Article.body)).order_by(
+            *(c.desc() if forward_desc else c.asc() for c in columns))
+        rows += db.session.execute(run.limit(size + 1 - len(rows))).all()
+        if len(rows) > size:
+            break
+    return _page_of(select, rows, size, backwards=backwards, after=after, before=before)
+
+
+def _page_of(select: sa.Select, rows: list[sa.Row], size: int, *, backwards: bool,
+             after: tuple | None, before: tuple | None) -> KeysetPage:
+    """The ``KeysetPage`` of rows read by ``_by_article_date`` (one more than a page when
+    there is more), with the cursors of its ends and the count of the whole list."""
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    counted = select.with_only_columns(Article.id, maintain_column_froms=True).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    keys = [(_date_key(row[0].published_on), row[0].id) for row in rows]
+    first, last = (keys[0], keys[-1]) if keys else (None, None)
+    has_before = more if backwards else after is not None and bool(rows)
+    has_after = (before is not None and bool(rows)) if backwards else more
+    return KeysetPage(items=rows, total=total,
+                      before=encode_cursor(first) if has_before and first else None,
+                      after=encode_cursor(last) if has_after and last else None)
 
 
 def _state_filter(state: str, claims, done) -> sa.ColumnElement[bool] | None:
@@ -165,8 +222,8 @@ def _listed(user: User, query: ArticleQuery, team: bool) -> tuple[sa.Select, tup
         select = select.where(_matching(query.search))
     if query.sort == "imported":
         sort_value = Article.id
-    elif query.sort == "published":
-        sort_value = _date_number(Article.published_on)
+    elif query.sort == "published":  # paged by ``_by_article_date``
+        sort_value = Article.published_on
     if query.sort == "progress" or query.state in _PROGRESS_STATES:
         stats = _progress_per_article(user, team).subquery("article_progress")
         select = select.outerjoin(stats, stats.c.article_id == Article.id)
@@ -190,12 +247,16 @@ def article_list(user: User, query: ArticleQuery, *, after: tuple | None,
     depth."""
     team = user.is_admin
     select, order = _listed(user, query, team)
-    page = keyset_page(
-        select, order, lambda row: tuple(row[1:]), descending=query.direction == "desc",
-        after=after, before=before, size=size, whole_rows=True,
-        # The list never shows bodies; leaving them out keeps the page light.
-        options=(defer(Article.body),),
-    )
+    if query.sort == "published":
+        page = _by_article_date(select, descending=query.direction == "desc", after=after,
+                                before=before, size=size)
+    else:
+        page = keyset_page(
+            select, order, lambda row: tuple(row[1:]), descending=query.direction == "desc",
+            after=after, before=before, size=size, whole_rows=True,
+            # The list never shows bodies; leaving them out keeps the page light.
+            options=(defer(Article.body),),
+        )
     articles = [row[0] for row in page.items]
     ids = [article.id for article in articles]
     counts = {}

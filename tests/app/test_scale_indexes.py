@@ -16,7 +16,8 @@ from annotator.extensions import db
 from annotator.models import User
 from annotator.services import article_list, desk, review_queue
 
-NEW = {"article": {"ix_article_archived_at": ["archived_at"]},
+NEW = {"article": {"ix_article_archived_at": ["archived_at"],
+                   "ix_article_by_date": ["archived_at", "published_on", "id"]},
        "verdict": {"ix_verdict_claim_reviews": ["claim_id", "independent_version", "label"],
                    "ix_verdict_reviewer_state": ["reviewer_id", "moderation_state",
                                                  "needs_recheck"]}}
@@ -128,3 +129,22 @@ def test_rejected_verdicts_are_found_by_reviewer_and_state(app, judged, reviewer
         plans = _plans(seen)
     assert any("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=?)" in plan
                for plan in plans), plans
+
+
+@pytest.mark.backend("sqlite")
+@pytest.mark.parametrize("direction", ["desc", "asc"])
+def test_the_articles_page_by_date_reads_pages_by_key(app, judged, reviewer_id, direction):
+    """By article date the page is read from the index, dated and undated articles each
+    by key, and never sorted whole ("TEMP B-TREE FOR ORDER BY")."""
+    with app.test_request_context(), _statements() as seen:
+        article_list.article_list(
+            db.session.get(User, reviewer_id),
+            article_list.ArticleQuery(sort="published", direction=direction),
+            after=(20250403, 1), before=None, size=50)
+        plans = _plans(seen)
+    pages = [plan for statement, plan in zip(seen, plans, strict=True)
+             if "ORDER BY article.published_on" in statement[0]]
+    assert pages, [statement for statement, _ in seen]
+    for plan in pages:
+        assert "USING INDEX ix_article_by_date (archived_at=? AND published_on" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan

@@ -179,3 +179,47 @@ def test_the_list_carries_what_waits_for_the_reviewer(app, desk, reviewer_id):
         listing = article_list(user, ArticleQuery(), after=None, before=None, size=50)
         assert listing.queue_size > 0 and listing.waiting.rejected == 0
         assert listing.page.total == 4 and not listing.team
+
+
+@pytest.mark.parametrize("direction", ["desc", "asc"])
+@pytest.mark.parametrize("state", ["", "not_started"])
+def test_by_article_date_pages_walk_back_the_way_they_came(app, desk, reviewer_id, direction,
+                                                           state):
+    """By article date the dated and the undated articles are read as two runs: walking
+    back from the last page by the ``before`` cursors gives every page again, the runs'
+    seam (the oldest dated article, the undated one) included."""
+    with app.app_context():
+        user = db.session.get(User, reviewer_id)
+        query = ArticleQuery(sort="published", direction=direction, state=state)
+        forward, after = [], None
+        while True:
+            listing = article_list(user, query, after=after, before=None, size=1)
+            forward.append([row.article.title for row in listing.rows])
+            if not listing.page.after:
+                break
+            after = decode_cursor(listing.page.after, query.cursor_kinds)
+        backward, before = [], decode_cursor(listing.page.before, query.cursor_kinds)
+        while before is not None:
+            listing = article_list(user, query, after=None, before=before, size=1)
+            backward.append([row.article.title for row in listing.rows])
+            assert listing.page.total == len(forward)
+            before = decode_cursor(listing.page.before, query.cursor_kinds)
+    everything = [T[0], T[3], T[2], T[1]]  # newest date first; T[1] has none
+    if state:  # alice has judged all of T[0] and one claim of T[1]
+        everything = [T[3], T[2]]
+    assert sum(forward, []) == (everything if direction == "desc" else everything[::-1])
+    assert backward == forward[-2::-1]
+
+
+@pytest.mark.parametrize("cursor", [(20251399, 1), (5, 1), (99991231, 0)])
+def test_a_cursor_naming_no_date_shows_a_page(app, desk, reviewer_id, cursor):
+    """A hand-edited date in the cursor (the 99th day, a year 0) shows the first page;
+    a real date far ahead shows what comes after it (everything, newest first)."""
+    with app.app_context():
+        user = db.session.get(User, reviewer_id)
+        for after, before in ((cursor, None), (None, cursor)):
+            listing = article_list(user, ArticleQuery(sort="published"), after=after,
+                                   before=before, size=50)
+            titles = [row.article.title for row in listing.rows]
+            assert titles == ([] if before and cursor[0] == 99991231
+                              else [T[0], T[3], T[2], T[1]]), (after, before)

@@ -11,6 +11,10 @@ Only indexes, read off the query plans of benchmarks/bench_scale.py at 10,000 an
   of the archived ones ("SCAN article", bodies and all, once per statement: the desk,
   the progress figures, moderation), and the Articles page counts the live ones; both
   now read this small index instead of the table.
+- article (archived_at, published_on, id): the Articles page by article date reads its
+  pages by key from it (the dated live articles by (date, id), then the undated ones by
+  id), instead of sorting every article on a date computed per row. The archived_at
+  index alone stays: it gives the live articles in import order, the default view.
 - verdict (claim_id, independent_version, label) replaces (claim_id): the desk's states,
   the claims export and the queue count a claim's verdicts, its independent ones and
   its labels from the index alone, without reading each verdict's row.
@@ -29,6 +33,7 @@ depends_on = None
 
 def upgrade():
     op.create_index('ix_article_archived_at', 'article', ['archived_at'], unique=False)
+    op.create_index('ix_article_by_date', 'article', ['archived_at', 'published_on', 'id'], unique=False)
     op.create_index('ix_verdict_claim_reviews', 'verdict', ['claim_id', 'independent_version', 'label'], unique=False)
     op.drop_index('ix_verdict_claim_id', table_name='verdict')
     op.create_index('ix_verdict_reviewer_state', 'verdict', ['reviewer_id', 'moderation_state', 'needs_recheck'], unique=False)
@@ -40,4 +45,5 @@ def downgrade():
     op.drop_index('ix_verdict_reviewer_state', table_name='verdict')
     op.create_index('ix_verdict_claim_id', 'verdict', ['claim_id'], unique=False)
     op.drop_index('ix_verdict_claim_reviews', table_name='verdict')
+    op.drop_index('ix_article_by_date', table_name='article')
     op.drop_index('ix_article_archived_at', table_name='article')
