@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from annotator.extensions import db
 from annotator.models import (
@@ -363,16 +363,15 @@ def claim_with_article(claim_id: int) -> Claim | None:
     return db.session.scalar(_claim_with_article_statement(), {"claim_id": claim_id})
 
 
-def other_verdicts(claim: Claim, reviewer: User) -> list[Verdict]:
-    """Everyone else's verdicts on the claim, with their reviewers loaded."""
-    return list(
-        db.session.scalars(
-            sa.select(Verdict)
-            .where(Verdict.claim_id == claim.id, Verdict.reviewer_id != reviewer.id)
-            .options(selectinload(Verdict.reviewer))
-            .order_by(Verdict.updated_at)
-        )
-    )
+@cache
+def _verdicts_on_statement() -> sa.Select:
+    return (sa.select(Verdict).where(Verdict.claim_id == sa.bindparam("claim_id"))
+            .options(joinedload(Verdict.reviewer)).order_by(Verdict.updated_at, Verdict.id))
+
+
+def verdicts_on(claim: Claim) -> list[Verdict]:
+    """Every verdict on the claim, with their reviewers loaded, oldest change first."""
+    return list(db.session.scalars(_verdicts_on_statement(), {"claim_id": claim.id}).unique())
 
 
 def revisions_of(verdict: Verdict) -> list[VerdictRevision]:
@@ -397,7 +396,8 @@ class ClaimPage:
     previous_id: int | None
     next_id: int | None
     verdict: Verdict | None
-    revisions: list[VerdictRevision]
+    # The viewer's versions before the current one, newest first.
+    earlier_versions: list[VerdictRevision]
     # None while the viewer may not see them (see ``claim_page``).
     others: list[Verdict] | None
     # Where an admin may split the claim; empty for reviewers and retired claims.
@@ -418,14 +418,16 @@ def claim_page(claim_id: int, viewer: User) -> ClaimPage | None:
     if found is None:
         return None
     claim = found.claim
-    verdict = verdict_of(claim, viewer)
+    everyone = verdicts_on(claim)
+    verdict = next((v for v in everyone if v.reviewer_id == viewer.id), None)
     sees_others = verdict is not None or viewer.is_admin
     final = found.final
     return ClaimPage(
         decided=final is not None, final=final if sees_others else None,
         claim=claim, article=claim.article, claim_count=found.claim_count,
         previous_id=found.previous_id, next_id=found.next_id, verdict=verdict,
-        revisions=revisions_of(verdict) if verdict is not None else [],
-        others=other_verdicts(claim, viewer) if sees_others else None,
+        # A first version has no history: no query for it.
+        earlier_versions=revisions_of(verdict)[1:] if verdict and verdict.version > 1 else [],
+        others=[v for v in everyone if v is not verdict] if sees_others else None,
         cut_points=cut_points(claim.text) if viewer.is_admin and not claim.is_retired else [],
     )

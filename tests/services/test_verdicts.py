@@ -96,7 +96,7 @@ def test_the_claim_page_hides_others_verdicts_until_mine_is_saved(
     with app.app_context():
         reviewer = db.session.get(User, reviewer_id)
         page = verdicts.claim_page(claims[1], reviewer)
-        assert page.verdict is None and page.others is None and page.revisions == []
+        assert page.verdict is None and page.others is None and page.earlier_versions == []
         assert (page.claim_count, page.previous_id, page.next_id) == (3, claims[0], claims[2])
         assert page.cut_points == []  # only admins split claims
         admin_page = verdicts.claim_page(claims[1], db.session.get(User, admin_id))

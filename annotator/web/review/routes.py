@@ -169,7 +169,7 @@ def _render_claim(page: verdicts.ClaimPage, form: VerdictForm, conflict: bool = 
     return render_template(
         "review/claim.html", claim=page.claim, article=page.article, form=form,
         verdict=page.verdict, parts=segments(page.article.body, [page.claim]),
-        revisions=page.revisions, others=page.others, position_count=page.claim_count,
+        earlier_versions=page.earlier_versions, others=page.others, position_count=page.claim_count,
         label_choices=[(c.value, c.label) for c in LABEL_CHOICES],
         neighbours=(page.previous_id, page.next_id), conflict=conflict, hints=_hints(),
         cut_points=page.cut_points, decided=page.decided, final=page.final,
