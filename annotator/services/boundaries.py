@@ -41,7 +41,7 @@ from annotator.services.errors import DomainError
 from annotator.services.transactions import begin_writing
 from annotator.text.timestamps import utcnow
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the splitter is imported where it is used: building it costs each start
     from annotator.text.splitting import ClaimSpan
 
 
@@ -67,13 +67,11 @@ def check_current(article: Article, expected_version: int) -> None:
 
 def retired_claims(article: Article) -> list[Claim]:
     """The article's retired claims, most recently retired first."""
-    return list(
-        db.session.scalars(
-            sa.select(Claim)
-            .where(Claim.article_id == article.id, Claim.retired_at.is_not(None))
-            .order_by(Claim.retired_at.desc(), Claim.id.desc())
-        )
-    )
+    return list(db.session.scalars(
+        sa.select(Claim)
+        .where(Claim.article_id == article.id, Claim.retired_at.is_not(None))
+        .order_by(Claim.retired_at.desc(), Claim.id.desc())
+    ))
 
 
 def _begin(article: Article, expected_version: int | None) -> None:
@@ -286,7 +284,7 @@ def merge_with_next(claim: Claim, actor: User, expected_version: int | None) -> 
     if index + 1 >= len(claims):
         raise BoundaryError("This is the last claim of the article; there is none to merge.")
     following = claims[index + 1]
-    from annotator.text.splitting import holds_paragraph_break  # see resplit_article
+    from annotator.text.splitting import holds_paragraph_break
 
     if holds_paragraph_break(article.body[claim.end:following.start]):
         raise BoundaryError(
@@ -364,7 +362,6 @@ def resplit_article(article: Article, actor: User, expected_version: int | None)
     """
     _begin(article, expected_version)
     old = live_claims(article)
-    # Loaded on first use: building the splitter's tables costs every app server's start.
     from annotator.text.splitting import split_claims
 
     spans = split_claims(article.body)

@@ -4,6 +4,7 @@ rejected and re-check runs, today's skips), and their progress on the articles."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from annotator.models import (
     VerdictRevision,
 )
 from annotator.services import skips
+from annotator.services.archive import in_live_article
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
 
@@ -63,24 +65,39 @@ def desk_order(order: str) -> tuple:
     return (independent_reviews(), *reading) if order == "fewest" else reading
 
 
-def _unjudged_claims(reviewer: User, hints: tuple[str, ...] = ()) -> sa.Select:
+def _unjudged_claims(hints: tuple[str, ...] = ()) -> sa.Select:
     """Open claims of live articles that the reviewer has no verdict on and that still
     need independent verdicts, unordered; the count is the query's second column.
+
+    The reviewer and the target are parameters (``_queue_params``), so the statements
+    the queue asks after every save are built once per process (``_reading_on``).
 
     A claim that has its REVIEWS_PER_CLAIM is never served, so nobody judges a claim the
     team has finished; one opened before it got them can still be judged (the claim page
     does not ask the queue).
     """
     mine = sa.select(Verdict.id).where(
-        Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id
+        Verdict.claim_id == Claim.id, Verdict.reviewer_id == sa.bindparam("reviewer_id")
     )
     reviews = independent_reviews()
     return with_hints(
         sa.select(Claim, reviews.label("reviews"))
-        .where(Claim.status == "open", ~mine.exists(), skips.in_live_article(),
-               reviews < current_app.config["REVIEWS_PER_CLAIM"]),
+        .where(Claim.status == "open", ~mine.exists(), in_live_article(),
+               reviews < sa.bindparam("reviews_per_claim")),
         hints,
     )
+
+
+def _skipped_today() -> sa.ColumnElement[bool]:
+    """The claim is one the reviewer skipped today (parameters as ``_unjudged_claims``)."""
+    return Claim.id.in_(skips.skipped_ids_on(sa.bindparam("reviewer_id"),
+                                             sa.bindparam("today")))
+
+
+def _queue_params(reviewer: User, **more) -> dict:
+    """The values of the queue statements' parameters, for ``reviewer`` now."""
+    return {"reviewer_id": reviewer.id, "today": skips.utc_today(),
+            "reviews_per_claim": current_app.config["REVIEWS_PER_CLAIM"], **more}
 
 
 def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...],
@@ -91,7 +108,7 @@ def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...],
         sa.select(Claim)
         .join(Verdict, Verdict.claim_id == Claim.id)
         .where(Verdict.reviewer_id == reviewer.id, condition, Claim.status == "open",
-               skips.in_live_article())
+               in_live_article())
         .order_by(*desk_order("oldest" if order == "fewest" else order)),
         hints,
     )
@@ -117,10 +134,10 @@ def _recheck_claims(reviewer: User, hints: tuple[str, ...], order: str) -> sa.Se
 def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
     """The first open claim of the article that the reviewer has not judged and that
     still needs verdicts, in reading order; the ones skipped today last."""
-    skipped = Claim.id.in_(skips.skipped_today_ids(reviewer))
     return db.session.scalar(
-        _unjudged_claims(reviewer).where(Claim.article_id == article.id)
-        .order_by(skipped, Claim.position).limit(1)
+        _unjudged_claims().where(Claim.article_id == article.id)
+        .order_by(_skipped_today(), Claim.position).limit(1),
+        _queue_params(reviewer),
     )
 
 
@@ -143,6 +160,22 @@ def place_of(reviewer: User) -> Claim | None:
     return None if latest is None else db.session.get(Claim, latest.claim_id)
 
 
+@cache
+def _reading_on(hints: tuple[str, ...], order: str) -> tuple[sa.Select, sa.Select]:
+    """The first claim of the queue in the desk's order, and the next one after a place
+    (``article_id``, ``position``) in its article; claims skipped today left out. Built
+    once per process for each filter and order: after every save the queue asks one or
+    both, and building them cost more than running them."""
+    query = (_unjudged_claims(hints).where(~_skipped_today())
+             .order_by(*desk_order(order)))
+    onwards = (query.where(Claim.article_id == sa.bindparam("article_id"),
+                           Claim.position > sa.bindparam("position"))
+               .order_by(None).order_by(Claim.position).limit(1))
+    if order == "fewest":
+        onwards = onwards.where(independent_reviews() == sa.bindparam("reviews"))
+    return query.limit(1), onwards
+
+
 def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...],
                    order: str) -> Claim | None:
     """The next claim after ``place`` in its article, else the first in the desk's order;
@@ -151,31 +184,29 @@ def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...],
     With "fewest reviews first", reading on in the article is only among claims with as
     few reviews as the fewest anywhere: spreading the team comes before keeping the place.
     """
-    query = (_unjudged_claims(reviewer, hints)
-             .where(Claim.id.not_in(skips.skipped_today_ids(reviewer)))
-             .order_by(*desk_order(order)))
+    first, onwards = _reading_on(hints, order)
+    params = _queue_params(reviewer)
     if place is None:
-        return db.session.scalar(query.limit(1))
-    onwards = (query.where(Claim.article_id == place.article_id,
-                           Claim.position > place.position)
-               .order_by(None).order_by(Claim.position).limit(1))
+        return db.session.scalar(first, params)
+    params.update(article_id=place.article_id, position=place.position)
     if order != "fewest":
         # Reading on needs no look at the rest of the queue: ask for that first.
-        return db.session.scalar(onwards) or db.session.scalar(query.limit(1))
-    first = db.session.execute(query.limit(1)).first()
-    if first is None:
+        return db.session.scalar(onwards, params) or db.session.scalar(first, params)
+    row = db.session.execute(first, params).first()
+    if row is None:
         return None
-    later = db.session.scalar(onwards.where(independent_reviews() == first.reviews))
-    return later if later is not None else first[0]
+    later = db.session.scalar(onwards, {**params, "reviews": row.reviews})
+    return later if later is not None else row[0]
 
 
 def _first_skipped(reviewer: User, hints: tuple[str, ...]) -> Claim | None:
     """The claim skipped earliest today among those still waiting for the reviewer."""
     return db.session.scalar(
-        _unjudged_claims(reviewer, hints)
+        _unjudged_claims(hints)
         .join(ClaimSkip, ClaimSkip.claim_id == Claim.id)
-        .where(skips.active_skip_today(reviewer))
-        .order_by(ClaimSkip.created_at, ClaimSkip.id).limit(1)
+        .where(skips.active_skip_on(sa.bindparam("reviewer_id"), sa.bindparam("today")))
+        .order_by(ClaimSkip.created_at, ClaimSkip.id).limit(1),
+        _queue_params(reviewer),
     )
 
 
@@ -216,7 +247,8 @@ def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
     """How many open claims still need independent verdicts and wait for this reviewer's
     (the ones skipped today included: they are still in the queue, at its end)."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(_unjudged_claims(reviewer, hints).subquery())
+        sa.select(sa.func.count()).select_from(_unjudged_claims(hints).subquery()),
+        _queue_params(reviewer),
     )
 
 
@@ -224,7 +256,7 @@ def any_open_claims() -> bool:
     """Whether any live article has a claim that takes verdicts."""
     return db.session.scalar(
         sa.select(sa.literal(True)).select_from(Claim)
-        .where(Claim.status == "open", skips.in_live_article()).limit(1)
+        .where(Claim.status == "open", in_live_article()).limit(1)
     ) is not None
 
 
@@ -246,7 +278,7 @@ def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
                   skips.skipped_today_count(reviewer).scalar_subquery())
         .join(Claim, Verdict.claim_id == Claim.id)
         .where(Verdict.reviewer_id == reviewer.id, Claim.status == "open",
-               skips.in_live_article())
+               in_live_article())
     ).one()
     return WaitingVerdicts(*row)
 

@@ -10,7 +10,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, ClaimSkip, User, Verdict
+from annotator.models import Claim, ClaimSkip, User, Verdict
+from annotator.services.archive import in_live_article
 from annotator.services.errors import DomainError
 from annotator.text.timestamps import utcnow
 
@@ -24,29 +25,28 @@ def utc_today() -> dt.date:
     return utcnow().date()
 
 
-def in_live_article() -> sa.ColumnElement[bool]:
-    """The claim in the outer query belongs to an article that is not archived."""
-    return (sa.select(Article.id)
-            .where(Article.id == Claim.article_id, Article.archived_at.is_(None))
-            .exists())
-
-
 def _judged_by(reviewer: User) -> sa.ColumnElement[bool]:
     return (sa.select(Verdict.id)
             .where(Verdict.claim_id == Claim.id, Verdict.reviewer_id == reviewer.id)
             .exists())
 
 
-def active_skip_today(reviewer: User) -> sa.ColumnElement[bool]:
-    """The ClaimSkip row is the reviewer's, for today, and not undone."""
-    return sa.and_(ClaimSkip.reviewer_id == reviewer.id, ClaimSkip.skipped_on == utc_today(),
+def active_skip_on(reviewer_id, day) -> sa.ColumnElement[bool]:
+    """The ClaimSkip row is the reviewer's, for that day, and not undone (the id and day
+    as values, or as parameters of a statement built once)."""
+    return sa.and_(ClaimSkip.reviewer_id == reviewer_id, ClaimSkip.skipped_on == day,
                    ClaimSkip.undone_at.is_(None))
 
 
-def skipped_today_ids(reviewer: User) -> sa.Select:
-    """The ids of the claims the reviewer skipped today and has not unskipped (for
+def active_skip_today(reviewer: User) -> sa.ColumnElement[bool]:
+    """The ClaimSkip row is the reviewer's, for today, and not undone."""
+    return active_skip_on(reviewer.id, utc_today())
+
+
+def skipped_ids_on(reviewer_id, day) -> sa.Select:
+    """The ids of the claims the reviewer skipped that day and has not unskipped (for
     ``Claim.id.in_``/``not_in``)."""
-    return sa.select(ClaimSkip.claim_id).where(active_skip_today(reviewer))
+    return sa.select(ClaimSkip.claim_id).where(active_skip_on(reviewer_id, day))
 
 
 def _skip_today(claim: Claim, reviewer: User) -> ClaimSkip | None:
