@@ -7,6 +7,10 @@ articles never moves anyone's place.
 
 from __future__ import annotations
 
+from functools import cache
+
+import sqlalchemy as sa
+
 from annotator.extensions import db
 from annotator.models import Setting, User
 from annotator.services import audit
@@ -36,13 +40,17 @@ def check_queue_order(value: str | None) -> str:
     return value
 
 
+@cache
+def _stored_value() -> sa.Select:
+    return sa.select(Setting.value).where(Setting.key == sa.bindparam("key"))
+
+
 def current_queue_order() -> str:
     """The desk's queue order; the default when none was chosen (or a stored value is no
-    longer known, so an old row cannot break the queue)."""
-    row = db.session.get(Setting, QUEUE_ORDER_KEY)
-    if row is None or row.value not in QUEUE_ORDERS:
-        return DEFAULT_QUEUE_ORDER
-    return row.value
+    longer known, so an old row cannot break the queue). Asked after every save: one
+    column by key, from a statement built once."""
+    value = db.session.scalar(_stored_value(), {"key": QUEUE_ORDER_KEY})
+    return value if value in QUEUE_ORDERS else DEFAULT_QUEUE_ORDER
 
 
 def set_queue_order(value: str | None, actor: User) -> bool:
