@@ -249,9 +249,10 @@ class Verdict(db.Model):
         # A claim's verdicts, independent ones and labels (the desk's states, the claims
         # export, the queue's count of reviews) read from the index alone.
         sa.Index("ix_verdict_claim_reviews", "claim_id", "independent_version", "label"),
-        # A reviewer's rejected verdicts and those to re-check, found directly.
+        # A reviewer's rejected verdicts and those to re-check, found directly; their
+        # figures (Progress, the Articles page's counts) read from the index alone.
         sa.Index("ix_verdict_reviewer_state", "reviewer_id", "moderation_state",
-                 "needs_recheck"),
+                 "needs_recheck", "claim_id", "label"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -30,6 +30,7 @@ statements one request runs (an N+1 shows as a count that grows with the data):
 - the Articles page, GET /: first page, a page in the middle, sorted by article date,
   and an admin's first page (the team's progress);
 - the desk, GET /admin/desk: first page and filtered by state;
+- the Progress page, GET /progress, as an admin (every reviewer's row);
 - one save, POST /claims/<id> with the form's csrf_token and version, on claims spread
   over the range (the GET that fetches the form is not timed);
 - the verdict CSV export, GET /export/verdicts.csv read to its end: seconds, rows, and
@@ -398,6 +399,7 @@ def measures(app, layout: Layout) -> list[Measure]:
         Measure("Articles, admin", lambda i: admin.get("/")),
         Measure("desk, first page", lambda i: admin.get("/admin/desk")),
         Measure("desk, split claims", lambda i: admin.get("/admin/desk?state=split")),
+        Measure("Progress page, admin", lambda i: admin.get("/progress")),
         Measure("save (POST)", save, expect=302, prepare=fetch_form),
     ]
 

@@ -20,7 +20,7 @@ NEW = {"article": {"ix_article_archived_at": ["archived_at"],
                    "ix_article_by_date": ["archived_at", "published_on", "id"]},
        "verdict": {"ix_verdict_claim_reviews": ["claim_id", "independent_version", "label"],
                    "ix_verdict_reviewer_state": ["reviewer_id", "moderation_state",
-                                                 "needs_recheck"]}}
+                                                 "needs_recheck", "claim_id", "label"]}}
 REPLACED = {"verdict": {"ix_verdict_claim_id": ["claim_id"],
                         "ix_verdict_reviewer_id": ["reviewer_id"]}}
 BEFORE = "c7d2e5a9f013"  # the revision before the indexes
@@ -148,3 +148,16 @@ def test_the_articles_page_by_date_reads_pages_by_key(app, judged, reviewer_id, 
     for plan in pages:
         assert "USING INDEX ix_article_by_date (archived_at=? AND published_on" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.backend("sqlite")
+def test_the_reviewers_figures_read_no_verdict_row(app, judged, admin_id):
+    """The Progress page's per-reviewer counts come from ix_verdict_reviewer_state alone."""
+    from annotator.services import progress
+
+    with app.test_request_context(), _statements() as seen:
+        rows = progress.reviewer_figures(db.session.get(User, admin_id))
+        assert sum(row.verdicts for row in rows) == 4
+        plans = _plans(seen)
+    assert any("verdict USING COVERING INDEX ix_verdict_reviewer_state" in plan
+               for plan in plans), plans

@@ -18,9 +18,10 @@ Only indexes, read off the query plans of benchmarks/bench_scale.py at 10,000 an
 - verdict (claim_id, independent_version, label) replaces (claim_id): the desk's states,
   the claims export and the queue count a claim's verdicts, its independent ones and
   its labels from the index alone, without reading each verdict's row.
-- verdict (reviewer_id, moderation_state, needs_recheck) replaces (reviewer_id): a
-  reviewer's rejected verdicts and those to re-check are found directly, not among all
-  of their verdicts.
+- verdict (reviewer_id, moderation_state, needs_recheck, claim_id, label) replaces
+  (reviewer_id): a reviewer's rejected verdicts and those to re-check are found
+  directly, not among all of their verdicts, and the per-reviewer figures of the
+  Progress page and the Articles page's waiting counts read no verdict row.
 """
 from alembic import op
 
@@ -36,7 +37,7 @@ def upgrade():
     op.create_index('ix_article_by_date', 'article', ['archived_at', 'published_on', 'id'], unique=False)
     op.create_index('ix_verdict_claim_reviews', 'verdict', ['claim_id', 'independent_version', 'label'], unique=False)
     op.drop_index('ix_verdict_claim_id', table_name='verdict')
-    op.create_index('ix_verdict_reviewer_state', 'verdict', ['reviewer_id', 'moderation_state', 'needs_recheck'], unique=False)
+    op.create_index('ix_verdict_reviewer_state', 'verdict', ['reviewer_id', 'moderation_state', 'needs_recheck', 'claim_id', 'label'], unique=False)
     op.drop_index('ix_verdict_reviewer_id', table_name='verdict')
 
 
