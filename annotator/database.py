@@ -158,18 +158,23 @@ def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration; seed a database that was just created;
     finish what a migration left to the application (computing hints)."""
     with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
-        if _schema_is_current(app):
-            db.session.remove()
-            return
-        from flask_migrate import upgrade
-
-        attach_migrations(app)
-        fresh = not schema_exists()
-        upgrade(directory=migrations_folder(app))
-        if fresh and app.config["SEED_ON_START"]:
-            _import_seeds(app)
-        finish_migrations()
+        if not _schema_is_current(app):
+            _migrate_and_seed(app)
         db.session.remove()
+        # No connection opened here outlives the start: a server that forks its workers
+        # after loading the app (gunicorn's preload_app) must not share one between them.
+        db.engine.dispose()
+
+
+def _migrate_and_seed(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    attach_migrations(app)
+    fresh = not schema_exists()
+    upgrade(directory=migrations_folder(app))
+    if fresh and app.config["SEED_ON_START"]:
+        _import_seeds(app)
+    finish_migrations()
 
 
 def _import_seeds(app: Flask) -> None:

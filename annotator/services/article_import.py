@@ -19,9 +19,10 @@ from annotator.text.article_file import ImportRefused, ParsedArticle, parse_arti
 from annotator.text.hints import ClaimHints
 
 # The files of a web import are read and split in a child process of this fork server
-# (see prepare_blobs_within); it preloads this module so a child starts in milliseconds.
+# (see prepare_blobs_within); it preloads this module and the splitter (which the app
+# servers load only on first use) so a child starts in milliseconds.
 _CHILDREN = multiprocessing.get_context("forkserver")
-_CHILDREN.set_forkserver_preload([__name__])
+_CHILDREN.set_forkserver_preload([__name__, "annotator.text.splitting"])
 
 
 @dataclass(frozen=True)

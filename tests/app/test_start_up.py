@@ -83,3 +83,13 @@ def test_the_commands_are_there_when_a_command_line_asks(runner):
         assert f"  {command}" in listed.output
     current = runner.invoke(args=["db", "current"])
     assert current.exit_code == 0, current.output
+
+
+def test_no_database_connection_outlives_the_start(app):
+    """A server that forks its workers after loading the app (preload_app in
+    deploy/gunicorn.conf.py) must not hand one open connection to several processes."""
+    from annotator.extensions import db
+
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+        assert db.engine.pool.checkedout() == 0
