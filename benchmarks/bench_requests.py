@@ -1,0 +1,489 @@
+"""Where the CPU time of annotator's hottest requests goes, against what its libraries cost.
+
+    .venv/bin/python benchmarks/bench_requests.py [--n 300] [--articles 30] [--json PATH]
+
+One process, Flask's test client (no server), three apps on their own temporary SQLite
+databases holding the same synthetic articles (``--articles`` of 50 sentences, imported
+into annotator by its import service):
+
+- bare Flask: the sqlite3 module, one row read (the claim, its article's title and body)
+  rendered into a page padded to annotator's claim page's size; a POST inserts one row and
+  redirects. The least a Flask + Jinja app can do;
+- the stack alone: Flask-SQLAlchemy (four minimal models of its own), Flask-Login (a user
+  loader doing ``session.get``) and Flask-WTF's CSRFProtect, logged in: the GET loads the
+  user and the claim with its article through the ORM and renders the same size of page
+  with its csrf_token; the POST checks CSRF, adds a verdict, commits and redirects. The
+  floor of annotator's libraries, before any of annotator's own work;
+- annotator, logged in as a reviewer through its login form.
+
+The reference apps load their template once (as a file template is), so no request pays
+for compiling; SQLite has WAL and a busy timeout in all three.
+
+It prints the CPU time of each request (``time.process_time``, median and p90 of ``--n``
+after a warm-up): the claim page (a claim the reviewer has not judged), a save (a POST as
+a browser sends it: csrf_token and version from the page's form, a verdict and a source
+note, each on another unjudged claim; the GET for the form is not timed), and annotator's
+GET /queue (a redirect) and GET / (Articles), with annotator's times as multiples of both.
+
+Then, for annotator's claim page and save, where the time goes: cProfile over ``--n`` more
+requests, each group taken at its entry point so nothing counts twice: SQLAlchemy (Session
+execute/scalar/scalars/get/flush/commit called from annotator's code, the user loader's
+excepted), Jinja (``flask.render_template``, the CSRF token a template asks for included),
+Flask-Login (``LoginManager._load_user``), CSRF (``CSRFProtect.protect``, ``generate_csrf``
+outside templates), the session cookie (``open_session`` + ``save_session``), the rest
+(Flask, Werkzeug, the test client, annotator's Python), and two "of which" lines. cProfile
+inflates Python-heavy parts (its own cost per call is larger than many calls), and its
+clock is the wall clock, so SQLite's share holds the commit's wait for the disk: the
+shares are indicative, the first table's times are the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import itertools
+import json
+import pstats
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, abort, current_app, redirect, render_template, request
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import DictLoader
+from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
+
+ROOT = Path(__file__).resolve().parent.parent
+# The test support package reads forms out of a page as a browser does; reuse it.
+sys.path.insert(0, str(ROOT / "tests"))
+
+from annotator_testkit.forms import hidden_inputs  # noqa: E402
+
+from annotator import create_app  # noqa: E402
+from annotator.extensions import db  # noqa: E402
+from annotator.models import Article, Claim  # noqa: E402
+from annotator.services.accounts import create_user  # noqa: E402
+from annotator.services.article_import import import_blobs  # noqa: E402
+
+PASSWORD = "benchmark-password"
+WARM_UP = 20
+SENTENCES = 50
+LABELS = ("supported", "disputed", "unclear")
+SAVE = {"verdict": "supported", "source_note": "Annual report of the ministry, page 12."}
+APPS = ("bare", "stack", "annotator")
+ANNOTATOR_DIR = str(ROOT / "annotator")
+
+# The reference apps' claim page: what annotator's shows, padded to its size.
+CLAIM_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Claim {{ claim_id }} · {{ title }}</title></head><body><main>
+<p class="crumbs">{{ title }} › claim {{ claim_id }}</p><blockquote>{{ text }}</blockquote>
+<article>{{ before }}<mark id="current">{{ text }}</mark>{{ after }}</article>
+<form method="post" action="/claims/{{ claim_id }}">{% if csrf_token is defined %}
+<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">{% endif %}
+{% for value in labels %}<label><input type="radio" name="verdict" value="{{ value }}"
+required> {{ value|capitalize }}</label>{% endfor %}<textarea name="source_note"></textarea>
+<input type="url" name="source_url"><button>Save verdict</button></form></main>
+<!-- padding to annotator's page size: {{ filler }} --></body></html>"""
+LOGIN_PAGE = """<form method="post" action="/login">
+<input type="hidden" name="csrf_token" value="{{ csrf_token() }}"><button>Log in</button></form>"""
+
+
+# --- annotator ---------------------------------------------------------------------------
+
+def article_file(number: int) -> tuple[str, bytes]:
+    """A synthetic article: a title line, then sentences a splitter cuts one per claim."""
+    lines = [f"title: Synthetic article {number}", ""]
+    lines += [f"The ministry said spending on roads rose by {i % 97}% in {1990 + i % 30}, "
+              f"according to report {number}-{i}." for i in range(SENTENCES)]
+    return f"synthetic-{number}.txt", "\n".join(lines).encode()
+
+
+def build_annotator(folder: Path, articles: int) -> Flask:
+    """annotator as it runs (CSRF on), with one reviewer and the articles imported by its
+    own service, so the claims are cut, hinted and stored as in production."""
+    app = create_app({"SEED_ON_START": False, "RATELIMIT_ENABLED": False},
+                     instance_path=str(folder / "annotator"))
+    with app.app_context():
+        create_user("reviewer", PASSWORD, "reviewer", None)
+        report = import_blobs((article_file(a) for a in range(articles)), None)
+        if report.refused:
+            raise SystemExit(f"the synthetic articles were refused: {report.refused}")
+        db.session.commit()
+    return app
+
+
+def claim_rows(app: Flask) -> list[tuple[int, str, str, str]]:
+    """Every claim as (id, article title, article body, claim text), for the reference apps."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            sa.select(Claim.id, Article.title, Article.body, Claim.text)
+            .join(Claim.article).order_by(Claim.id))]
+
+
+def logged_in(app: Flask, username: str = "reviewer"):
+    """A test client logged in through the app's login form, its CSRF token included."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    data = {**hidden_inputs(page, "/login"), "username": username, "password": PASSWORD}
+    expect(client.post("/login", data=data), 302, "/login")
+    return client
+
+
+def expect(response, status: int, what: str) -> None:
+    """A benchmark of error pages measures nothing: stop at the first unexpected answer."""
+    response.close()
+    if response.status_code != status:
+        raise SystemExit(f"{what} answered {response.status_code}, expected {status}")
+
+
+# --- the reference apps ------------------------------------------------------------------
+
+def reference_app(name: str, page_bytes: int) -> Flask:
+    """A plain Flask app whose templates are loaded (and compiled) once, as files are."""
+    app = Flask(name)
+    app.config.update(SECRET_KEY="bench", PAGE_BYTES=page_bytes, FILLER=None)
+    app.jinja_loader = DictLoader({"claim.html": CLAIM_PAGE, "login.html": LOGIN_PAGE})
+    return app
+
+
+def render_padded(claim_id: int, title: str, body: str, text: str) -> str:
+    """The claim page padded to annotator's size (the padding measured on the first one)."""
+    before, _, after = body.partition(text)
+    values = dict(claim_id=claim_id, title=title, text=text, before=before, after=after,
+                  labels=LABELS)
+    config = current_app.config
+    if config["FILLER"] is None:
+        unpadded = len(render_template("claim.html", filler="", **values).encode())
+        config["FILLER"] = "x" * max(0, config["PAGE_BYTES"] - unpadded)
+    return render_template("claim.html", filler=config["FILLER"], **values)
+
+
+def checked_save() -> tuple[str, str]:
+    """The least validation a save needs: a known label and a note (else 400)."""
+    label, note = request.form.get("verdict", ""), request.form.get("source_note", "").strip()
+    if label not in LABELS or not note:
+        abort(400)
+    return label, note
+
+
+def bare_app(folder: Path, rows: list, page_bytes: int) -> Flask:
+    """No ORM, login or CSRF: one indexed read per page, one committed insert per save."""
+    connection = sqlite3.connect(folder / "bare.db", timeout=15)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.executescript(
+        "CREATE TABLE claim (id INTEGER PRIMARY KEY, title TEXT, body TEXT, text TEXT);"
+        "CREATE TABLE verdict (id INTEGER PRIMARY KEY, claim_id INTEGER, label TEXT,"
+        " source_note TEXT, created_at TEXT);")
+    connection.executemany("INSERT INTO claim VALUES (?, ?, ?, ?)", rows)
+    connection.commit()
+    app = reference_app("bare", page_bytes)
+
+    @app.get("/claims/<int:claim_id>")
+    def claim(claim_id: int):
+        row = connection.execute("SELECT id, title, body, text FROM claim WHERE id = ?",
+                                 (claim_id,)).fetchone()
+        return render_padded(*row) if row else abort(404)
+
+    @app.post("/claims/<int:claim_id>")
+    def save(claim_id: int):
+        label, note = checked_save()
+        connection.execute("INSERT INTO verdict (claim_id, label, source_note, created_at)"
+                           " VALUES (?, ?, ?, ?)",
+                           (claim_id, label, note, dt.datetime.now(dt.UTC).isoformat()))
+        connection.commit()
+        return redirect(f"/claims/{claim_id + 1}")
+
+    return app
+
+
+class StackBase(DeclarativeBase):
+    """The stack alone's own models: minimal, and apart from annotator's metadata."""
+
+
+stack_db = SQLAlchemy(model_class=StackBase)
+
+
+class StackUser(UserMixin, stack_db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str]
+
+
+class StackArticle(stack_db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    body: Mapped[str]
+
+
+class StackClaim(stack_db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_article.id"))
+    text: Mapped[str]
+    article: Mapped[StackArticle] = relationship()
+
+
+class StackVerdict(stack_db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_claim.id"))
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_user.id"))
+    label: Mapped[str]
+    source_note: Mapped[str]
+    created_at: Mapped[dt.datetime]
+
+
+def fill_stack(rows: list) -> None:
+    """The same articles and claims (same ids) as annotator's, and the one reviewer."""
+    stack_db.create_all()
+    articles = {title: body for _, title, body, _ in rows}
+    ids = {title: number for number, title in enumerate(articles, start=1)}
+    stack_db.session.add(StackUser(id=1, username="reviewer"))
+    stack_db.session.execute(sa.insert(StackArticle), [
+        {"id": ids[title], "title": title, "body": body} for title, body in articles.items()])
+    stack_db.session.execute(sa.insert(StackClaim), [
+        {"id": cid, "article_id": ids[title], "text": text} for cid, title, _, text in rows])
+    stack_db.session.commit()
+
+
+def stack_app(folder: Path, rows: list, page_bytes: int) -> Flask:
+    """annotator's libraries doing a claim page and a save, with none of annotator's rules.
+    SQLite gets annotator's pragmas here too: its connect hook is on every Engine."""
+    app = reference_app("stack", page_bytes)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'stack.db'}"
+    stack_db.init_app(app)
+    CSRFProtect(app)
+    logins = LoginManager(app)
+    logins.user_loader(lambda user_id: stack_db.session.get(StackUser, int(user_id)))
+    with app.app_context():
+        fill_stack(rows)
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        if request.method == "GET":
+            return render_template("login.html")
+        login_user(stack_db.session.get(StackUser, 1))
+        return redirect("/")
+
+    @app.get("/claims/<int:claim_id>")
+    @login_required
+    def claim(claim_id: int):
+        found = stack_db.session.scalar(sa.select(StackClaim).where(StackClaim.id == claim_id)
+                                        .options(joinedload(StackClaim.article)))
+        if found is None:
+            abort(404)
+        return render_padded(found.id, found.article.title, found.article.body, found.text)
+
+    @app.post("/claims/<int:claim_id>")
+    @login_required
+    def save(claim_id: int):
+        label, note = checked_save()
+        stack_db.session.add(StackVerdict(claim_id=claim_id, reviewer_id=current_user.id,
+                                          label=label, source_note=note,
+                                          created_at=dt.datetime.now(dt.UTC)))
+        stack_db.session.commit()
+        return redirect(f"/claims/{claim_id + 1}")
+
+    return app
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+def cpu_ms(sends: dict[str, tuple[Callable[[object], None], list]]) -> dict[str, dict]:
+    """Median and p90 CPU milliseconds of each app's ``send(item)`` over its items, the
+    first WARM_UP untimed. The apps take turns request by request, so a burst of load from
+    elsewhere on the machine falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in sends}
+    for i in range(min(len(items) for _, items in sends.values())):
+        for name, (send, items) in sends.items():
+            start = time.process_time()
+            send(items[i])
+            if i >= WARM_UP:
+                times[name].append((time.process_time() - start) * 1000)
+    return {name: {"median_ms": statistics.median(values),
+                   "p90_ms": statistics.quantiles(values, n=10)[-1]}
+            for name, values in times.items()}
+
+
+def getter(client, status: int, path: str | None = None) -> Callable[[object], None]:
+    """Send GET ``path`` (or /claims/<item>); the answer must have ``status``."""
+    def send(claim_id) -> None:
+        url = path or f"/claims/{claim_id}"
+        expect(client.get(url), status, f"GET {url}")
+    return send
+
+
+def prepared_saves(client, claim_ids: Iterable[int], needs_form: bool) -> list:
+    """(url, form data) for each claim: the page's hidden inputs (csrf_token, version) as a
+    browser would post them, read by an untimed GET."""
+    saves = []
+    for claim_id in claim_ids:
+        url = f"/claims/{claim_id}"
+        hidden = (hidden_inputs(client.get(url).get_data(as_text=True), url)
+                  if needs_form else {})
+        saves.append((url, {**hidden, **SAVE}))
+    return saves
+
+
+def poster(client) -> Callable[[object], None]:
+    """Send a prepared save; it must redirect (a refused form would be a 200 page)."""
+    def send(save) -> None:
+        url, data = save
+        expect(client.post(url, data=data), 302, f"POST {url}")
+    return send
+
+
+# --- where the time goes -----------------------------------------------------------------
+
+SESSION_METHODS = {"execute", "scalar", "scalars", "get", "flush", "commit"}
+SESSION_FILES = ("sqlalchemy/orm/session.py", "sqlalchemy/orm/scoping.py")
+# Callers whose Session calls count: annotator's code, and Flask-SQLAlchemy's get_or_404.
+SQL_CALLERS = (ANNOTATOR_DIR, "flask_sqlalchemy/extension.py")
+REST = "the rest (Flask, Werkzeug, the test client, annotator's Python)"
+
+
+def profiled(send: Callable[[object], None], items: Iterable) -> pstats.Stats:
+    """cProfile over the requests only (their preparation is left out)."""
+    profiler = cProfile.Profile()
+    for item in items:
+        profiler.enable()
+        send(item)
+        profiler.disable()
+    return pstats.Stats(profiler)
+
+
+def where_time_goes(stats: pstats.Stats) -> dict[str, float]:
+    """Seconds per group, each summed over the calls into its entry points."""
+    entries = stats.stats  # (file, line, name) -> (cc, nc, tt, ct, {caller: (.., .., .., ct)})
+
+    def find(files: tuple[str, ...], names: set[str]) -> list[tuple]:
+        return [key for key in entries if key[0].endswith(files) and key[2] in names]
+
+    def seconds(keys: list[tuple], counts: Callable[[tuple], bool] = bool) -> float:
+        return sum(edge[3] for key in keys for caller, edge in entries[key][4].items()
+                   if counts(caller))
+
+    load_user = find(("flask_login/login_manager.py",), {"_load_user"})
+    # The user loader's own statements count as Flask-Login's.
+    loaders = {key for key, entry in entries.items() if set(entry[4]) & set(load_user)}
+    return {
+        "SQLAlchemy (annotator's statements)": seconds(
+            find(SESSION_FILES, SESSION_METHODS),
+            lambda caller: caller[0].startswith(SQL_CALLERS) and caller not in loaders),
+        "Jinja templates": seconds(find(("flask/templating.py",), {"render_template"})),
+        "Flask-Login user loading": seconds(load_user),
+        "CSRF": seconds(find(("flask_wtf/csrf.py",), {"protect"})) + seconds(
+            find(("flask_wtf/csrf.py",), {"generate_csrf"}),
+            lambda caller: not caller[0].endswith(".html") and caller[0] != "<template>"),
+        "session cookie": seconds(find(("flask/sessions.py",),
+                                       {"open_session", "save_session"})),
+    }
+
+
+def breakdown(stats: pstats.Stats, requests: int) -> dict[str, dict[str, float]]:
+    """Each group's share of the profiled request and its profiled milliseconds per request."""
+    groups, total = where_time_goes(stats), stats.total_tt
+    groups[REST] = total - sum(groups.values())
+    groups["… of all: inside SQLite (statements, commits)"] = sum(
+        entry[3] for key, entry in stats.stats.items() if key[0] == "~" and "sqlite3." in key[2])
+    groups["… of all: annotator's own functions (their own time)"] = sum(
+        entry[2] for key, entry in stats.stats.items() if key[0].startswith(ANNOTATOR_DIR)
+        and key[0].endswith(".py"))
+    return {group: {"share": value / total, "ms": value / requests * 1000}
+            for group, value in groups.items()}
+
+
+# --- the run -----------------------------------------------------------------------------
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300, help="timed requests per figure (>= 2)")
+    parser.add_argument("--articles", type=int, default=30, help="articles of 50 claims")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if args.n < 2:
+        parser.error("--n must be at least 2 (a p90 needs two times)")
+    return args
+
+
+def measure(clients: dict, page_ids: list[int], save_ids: list[int]) -> dict[str, dict]:
+    """The first table: CPU per request for each app."""
+    annotator, calls = clients["annotator"], range(len(page_ids))
+    return {
+        "GET claim page": cpu_ms({name: (getter(client, 200), page_ids)
+                                  for name, client in clients.items()}),
+        "POST save": cpu_ms({name: (poster(client), prepared_saves(client, save_ids,
+                                                                   needs_form=name != "bare"))
+                             for name, client in clients.items()}),
+        "GET /queue": cpu_ms({"annotator": (getter(annotator, 302, "/queue"), calls)}),
+        "GET / (Articles)": cpu_ms({"annotator": (getter(annotator, 200, "/"), calls)}),
+    }
+
+
+def print_times(results: dict[str, dict]) -> None:
+    print("| request | bare Flask ms | the stack alone ms | annotator ms "
+          "| annotator ÷ stack | annotator ÷ bare |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for request_name, by_app in results.items():
+        cells = [f"{by_app[name]['median_ms']:.2f} (p90 {by_app[name]['p90_ms']:.2f})"
+                 if name in by_app else "" for name in APPS]
+        ours = by_app["annotator"]["median_ms"]
+        ratios = [f"{ours / by_app[name]['median_ms']:.1f}x" if name in by_app else ""
+                  for name in ("stack", "bare")]
+        print(f"| {request_name} | " + " | ".join(cells + ratios) + " |")
+
+
+def print_profile(profile: dict[str, dict]) -> None:
+    names = list(profile)
+    print("| group | " + " | ".join(names) + " |")
+    print("| --- |" + " ---: |" * len(names))
+    for group in next(iter(profile.values())):
+        cells = [f"{profile[name][group]['share']:.0%} ({profile[name][group]['ms']:.2f})"
+                 for name in names]
+        print(f"| {group} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        app = build_annotator(folder, args.articles)
+        rows = claim_rows(app)
+        ids, timed = [row[0] for row in rows], WARM_UP + args.n
+        if len(ids) <= timed + args.n:
+            raise SystemExit(f"{len(ids)} claims are too few for --n {args.n}: "
+                             "give more --articles")
+        # Saves take the first claims, one each; the claim pages are the others, never judged.
+        save_ids, profile_ids = ids[:timed], ids[timed:timed + args.n]
+        page_ids = list(itertools.islice(itertools.cycle(ids[timed + args.n:]), timed))
+        client = logged_in(app)
+        page_bytes = len(client.get(f"/claims/{page_ids[0]}").get_data())
+        clients = {"bare": bare_app(folder, rows, page_bytes).test_client(),
+                   "stack": logged_in(stack_app(folder, rows, page_bytes)),
+                   "annotator": client}
+        results = measure(clients, page_ids, save_ids)
+        saves = prepared_saves(client, profile_ids, needs_form=True)
+        profile = {"GET claim page": breakdown(
+                       profiled(getter(client, 200), page_ids[WARM_UP:]), args.n),
+                   "POST save": breakdown(profiled(poster(client), saves), args.n)}
+        with app.app_context():
+            db.engine.dispose()
+    print(f"CPU per request, ms: median (p90) of {args.n} after {WARM_UP} warm-up requests; "
+          f"{len(ids)} claims in {args.articles} articles; claim page {page_bytes} bytes\n")
+    print_times(results)
+    print(f"\nWhere annotator's time goes: cProfile over {args.n} requests each; share of the "
+          "profiled request (profiled ms per request), indicative only\n")
+    print_profile(profile)
+    if args.json:
+        args.json.write_text(json.dumps({
+            "n": args.n, "articles": args.articles, "claims": len(ids),
+            "page_bytes": page_bytes, "requests": results, "profile": profile}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
