@@ -31,7 +31,8 @@ execute/scalar/scalars/get/flush/commit called from annotator's code, the user l
 excepted), Jinja (``flask.render_template``, the CSRF token a template asks for included),
 Flask-Login (``LoginManager._load_user``), CSRF (``CSRFProtect.protect``, ``generate_csrf``
 outside templates), the session cookie (``open_session`` + ``save_session``), the rest
-(Flask, Werkzeug, the test client, annotator's Python), and two "of which" lines. cProfile
+(Flask, Werkzeug, the test client, annotator's Python); then, overlapping those, the time
+inside SQLite, in WTForms, and in annotator's own functions (their own time). cProfile
 inflates Python-heavy parts (its own cost per call is larger than many calls), and its
 clock is the wall clock, so SQLite's share holds the commit's wait for the disk: the
 shares are indicative, the first table's times are the figures.
@@ -294,17 +295,22 @@ def stack_app(folder: Path, rows: list, page_bytes: int) -> Flask:
 
 # --- measuring ---------------------------------------------------------------------------
 
-def cpu_ms(sends: dict[str, tuple[Callable[[object], None], list]]) -> dict[str, dict]:
-    """Median and p90 CPU milliseconds of each app's ``send(item)`` over its items, the
-    first WARM_UP untimed. The apps take turns request by request, so a burst of load from
-    elsewhere on the machine falls on all of them alike."""
+Sends = dict[str, tuple[Callable[[object], None], list, Callable[[], None] | None]]
+
+
+def cpu_ms(sends: Sends) -> dict[str, dict]:
+    """Median and p90 CPU milliseconds of each app's ``send(item)`` over its items (then
+    its untimed ``after()``, if any), the first WARM_UP untimed. The apps take turns request
+    by request, so a burst of load from elsewhere on the machine falls on all alike."""
     times: dict[str, list[float]] = {name: [] for name in sends}
-    for i in range(min(len(items) for _, items in sends.values())):
-        for name, (send, items) in sends.items():
+    for i in range(min(len(items) for _, items, _ in sends.values())):
+        for name, (send, items, after) in sends.items():
             start = time.process_time()
             send(items[i])
             if i >= WARM_UP:
                 times[name].append((time.process_time() - start) * 1000)
+            if after:
+                after()
     return {name: {"median_ms": statistics.median(values),
                    "p90_ms": statistics.quantiles(values, n=10)[-1]}
             for name, values in times.items()}
@@ -330,6 +336,16 @@ def prepared_saves(client, claim_ids: Iterable[int], needs_form: bool) -> list:
     return saves
 
 
+def read_flashes(client) -> Callable[[], None]:
+    """What the page after a save does in a browser: show, and so remove, the flashed
+    messages. The test client follows no redirect, and unread messages would pile up in
+    the session cookie, so that every later request reads and signs a bigger one."""
+    def read() -> None:
+        with client.session_transaction() as session:
+            session.pop("_flashes", None)
+    return read
+
+
 def poster(client) -> Callable[[object], None]:
     """Send a prepared save; it must redirect (a refused form would be a 200 page)."""
     def send(save) -> None:
@@ -347,54 +363,70 @@ SQL_CALLERS = (ANNOTATOR_DIR, "flask_sqlalchemy/extension.py")
 REST = "the rest (Flask, Werkzeug, the test client, annotator's Python)"
 
 
-def profiled(send: Callable[[object], None], items: Iterable) -> pstats.Stats:
-    """cProfile over the requests only (their preparation is left out)."""
+def profiled(send: Callable[[object], None], items: Iterable,
+             after: Callable[[], None] | None = None) -> pstats.Stats:
+    """cProfile over the requests only (their preparation and ``after()`` left out)."""
     profiler = cProfile.Profile()
     for item in items:
         profiler.enable()
         send(item)
         profiler.disable()
+        if after:
+            after()
     return pstats.Stats(profiler)
 
 
-def where_time_goes(stats: pstats.Stats) -> dict[str, float]:
-    """Seconds per group, each summed over the calls into its entry points."""
-    entries = stats.stats  # (file, line, name) -> (cc, nc, tt, ct, {caller: (.., .., .., ct)})
+class Calls:
+    """The profile's call graph: cumulative seconds of chosen functions, summed over the
+    calls into them from chosen callers."""
 
-    def find(files: tuple[str, ...], names: set[str]) -> list[tuple]:
-        return [key for key in entries if key[0].endswith(files) and key[2] in names]
+    def __init__(self, stats: pstats.Stats):
+        self.entries = stats.stats  # (file, line, name) -> (cc, nc, tt, ct, {caller: edge})
+        self.total = stats.total_tt
 
-    def seconds(keys: list[tuple], counts: Callable[[tuple], bool] = bool) -> float:
-        return sum(edge[3] for key in keys for caller, edge in entries[key][4].items()
+    def find(self, files: tuple[str, ...], names: set[str]) -> list[tuple]:
+        return [key for key in self.entries if key[0].endswith(files) and key[2] in names]
+
+    def seconds(self, keys: list[tuple], counts: Callable[[tuple], bool] = bool) -> float:
+        return sum(edge[3] for key in keys for caller, edge in self.entries[key][4].items()
                    if counts(caller))
 
-    load_user = find(("flask_login/login_manager.py",), {"_load_user"})
+
+def where_time_goes(calls: Calls) -> dict[str, float]:
+    """Seconds per group, each summed over the calls into its entry points."""
+    load_user = calls.find(("flask_login/login_manager.py",), {"_load_user"})
     # The user loader's own statements count as Flask-Login's.
-    loaders = {key for key, entry in entries.items() if set(entry[4]) & set(load_user)}
+    loaders = {key for key, entry in calls.entries.items() if set(entry[4]) & set(load_user)}
     return {
-        "SQLAlchemy (annotator's statements)": seconds(
-            find(SESSION_FILES, SESSION_METHODS),
+        "SQLAlchemy (annotator's statements)": calls.seconds(
+            calls.find(SESSION_FILES, SESSION_METHODS),
             lambda caller: caller[0].startswith(SQL_CALLERS) and caller not in loaders),
-        "Jinja templates": seconds(find(("flask/templating.py",), {"render_template"})),
-        "Flask-Login user loading": seconds(load_user),
-        "CSRF": seconds(find(("flask_wtf/csrf.py",), {"protect"})) + seconds(
-            find(("flask_wtf/csrf.py",), {"generate_csrf"}),
+        "Jinja templates": calls.seconds(calls.find(("flask/templating.py",),
+                                                    {"render_template"})),
+        "Flask-Login user loading": calls.seconds(load_user),
+        "CSRF": calls.seconds(calls.find(("flask_wtf/csrf.py",), {"protect"})) + calls.seconds(
+            calls.find(("flask_wtf/csrf.py",), {"generate_csrf"}),
             lambda caller: not caller[0].endswith(".html") and caller[0] != "<template>"),
-        "session cookie": seconds(find(("flask/sessions.py",),
-                                       {"open_session", "save_session"})),
+        "session cookie": calls.seconds(calls.find(("flask/sessions.py",),
+                                                   {"open_session", "save_session"})),
     }
 
 
 def breakdown(stats: pstats.Stats, requests: int) -> dict[str, dict[str, float]]:
-    """Each group's share of the profiled request and its profiled milliseconds per request."""
-    groups, total = where_time_goes(stats), stats.total_tt
-    groups[REST] = total - sum(groups.values())
+    """Each group's share of the profiled request and its profiled milliseconds per request;
+    then three "of all" lines, which overlap the groups (they are not part of the sum)."""
+    calls = Calls(stats)
+    groups = where_time_goes(calls)
+    groups[REST] = calls.total - sum(groups.values())
     groups["… of all: inside SQLite (statements, commits)"] = sum(
-        entry[3] for key, entry in stats.stats.items() if key[0] == "~" and "sqlite3." in key[2])
+        entry[3] for key, entry in calls.entries.items() if key[0] == "~" and "sqlite3." in key[2])
+    groups["… of all: WTForms, building and validating the form"] = calls.seconds(
+        calls.find(("wtforms/form.py",), {"__call__", "validate"}),
+        lambda caller: not caller[0].endswith("wtforms/form.py"))
     groups["… of all: annotator's own functions (their own time)"] = sum(
-        entry[2] for key, entry in stats.stats.items() if key[0].startswith(ANNOTATOR_DIR)
+        entry[2] for key, entry in calls.entries.items() if key[0].startswith(ANNOTATOR_DIR)
         and key[0].endswith(".py"))
-    return {group: {"share": value / total, "ms": value / requests * 1000}
+    return {group: {"share": value / calls.total, "ms": value / requests * 1000}
             for group, value in groups.items()}
 
 
@@ -415,13 +447,13 @@ def measure(clients: dict, page_ids: list[int], save_ids: list[int]) -> dict[str
     """The first table: CPU per request for each app."""
     annotator, calls = clients["annotator"], range(len(page_ids))
     return {
-        "GET claim page": cpu_ms({name: (getter(client, 200), page_ids)
+        "GET claim page": cpu_ms({name: (getter(client, 200), page_ids, None)
                                   for name, client in clients.items()}),
-        "POST save": cpu_ms({name: (poster(client), prepared_saves(client, save_ids,
-                                                                   needs_form=name != "bare"))
-                             for name, client in clients.items()}),
-        "GET /queue": cpu_ms({"annotator": (getter(annotator, 302, "/queue"), calls)}),
-        "GET / (Articles)": cpu_ms({"annotator": (getter(annotator, 200, "/"), calls)}),
+        "POST save": cpu_ms({name: (poster(client), prepared_saves(
+            client, save_ids, needs_form=name != "bare"), read_flashes(client))
+            for name, client in clients.items()}),
+        "GET /queue": cpu_ms({"annotator": (getter(annotator, 302, "/queue"), calls, None)}),
+        "GET / (Articles)": cpu_ms({"annotator": (getter(annotator, 200, "/"), calls, None)}),
     }
 
 
@@ -470,7 +502,8 @@ def main() -> None:
         saves = prepared_saves(client, profile_ids, needs_form=True)
         profile = {"GET claim page": breakdown(
                        profiled(getter(client, 200), page_ids[WARM_UP:]), args.n),
-                   "POST save": breakdown(profiled(poster(client), saves), args.n)}
+                   "POST save": breakdown(
+                       profiled(poster(client), saves, read_flashes(client)), args.n)}
         with app.app_context():
             db.engine.dispose()
     print(f"CPU per request, ms: median (p90) of {args.n} after {WARM_UP} warm-up requests; "
