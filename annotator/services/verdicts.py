@@ -291,11 +291,12 @@ def save_verdict(
     again (a double click, a stray Ctrl+Enter) changes nothing, not even its moderation.
     The caller commits.
     """
-    begin_writing()
-    current = _lock_open_claim(claim, reviewer)
     label = check_label(label)
     source_note = check_source_note(source_note)
     source_url = check_source_url(source_url)
+    # From here to the commit, every other writer waits: only reads and writes inside.
+    begin_writing()
+    current = _lock_open_claim(claim, reviewer)
     if _is_repeat(current, label, source_note, source_url):
         return SaveOutcome(current, changed=False)
     was_waiting = current is not None and (current.moderation_state == "rejected"
