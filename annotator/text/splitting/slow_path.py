@@ -51,15 +51,16 @@ NEVER_LAST_WORDS = (
     "a", "an", "the", "and", "or", "nor", "but", "either", "neither", "of", "with", "from",
     "between", "than", "whether", "because", "via", "into", "onto", "upon", "among",
 )  # fmt: skip
-# One negative look-behind per word (each of a fixed width), before the given space.
+# One negative look-behind per word (each of a fixed width), from just after the opening
+# bracket: the pattern starts with the bracket, which lets the engine skip ahead to it.
 _NOT_AFTER_NEVER_LAST_WORD = "".join(
-    rf"(?<!(?<![\w.]){word}[ \t\xa0])" for word in NEVER_LAST_WORDS
+    rf"(?<!(?<![\w.]){word}[ \t\xa0][\[(])" for word in NEVER_LAST_WORDS
 )
 # A bracketed ellipsis (an omission) before a capital, as "..." before one: pySBD keeps
 # "rise [...] Ozone" together.  Not after a word that needs what follows ("Talks with
 # [...] Germany failed."): the omission is then inside the sentence.
 _BRACKETED_ELLIPSIS_THEN_CAPITAL_RE = re.compile(
-    rf"(?i:{_NOT_AFTER_NEVER_LAST_WORD})[\[(](?:\.\.\.|…)[\])](?=[ \t\xa0]+[A-Z])"
+    rf"[\[(](?i:{_NOT_AFTER_NEVER_LAST_WORD})(?:\.\.\.|…)[\])](?=[ \t\xa0]+[A-Z])"
 )
 # A plain word that pySBD lists as an abbreviation, before "I" ("placed in me. I intend").
 _ENDING_WORD_THEN_I_RE = re.compile(
@@ -276,7 +277,7 @@ def _is_fragment(
     if item is not None and item.group("lowercase"):
         return not _SENTENCE_END_RE.search(line, head, tail)
     if item is not None:
-        return _ITEM_INSIDE_SENTENCE_RE.search(line, head, tail) is not None
+        return _ITEM_INSIDE_SENTENCE_RE.search(line, max(head, tail - 10), tail) is not None
     if _AFTER_QUOTATION_RE.search(line, head, tail):
         return bool(_ATTRIBUTION_RE.match(line, *piece) or _SOURCE_ONLY_RE.fullmatch(line, *piece))
     return False

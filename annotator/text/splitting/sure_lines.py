@@ -105,12 +105,17 @@ _BEFORE_NUMBER = NUMBER_ABBREVIATIONS - PREPOSITIVE_ABBREVIATIONS
 _BEFORE_LOWERCASE = (
     ABBREVIATIONS_BEFORE_LOWERCASE - NUMBER_ABBREVIATIONS - PREPOSITIVE_ABBREVIATIONS
 )
-# The single periods kept inside a sentence, whatever follows or as said above.  (Before
-# the long lists of words, a look at the token's shape and at what follows: most tokens
-# are then passed over without trying a single word of the lists.)
+# The single periods kept inside a sentence, whatever follows or as said above.  (First a
+# look at the token's shape and at what follows, which every kind above meets: a word no
+# longer than a title, an initial or a dotted abbreviation, or a short word before a
+# lowercase word or a digit.  Most sentence ends are then passed over without trying a
+# single word of the long lists.)
 _STARTER = "|".join(sorted(SENTENCE_STARTERS, key=len, reverse=True))
+_LONGEST_TITLE = max(len(word) for word in _plain(PREPOSITIVE_ABBREVIATIONS))
 _KEPT = (
-    rf"{_BEFORE}(?:{_any_case(_plain(PREPOSITIVE_ABBREVIATIONS))}"
+    rf"{_BEFORE}(?=[A-Za-z]{{1,{_LONGEST_TITLE}}}+\.\s|[A-Za-z](?:\.[A-Za-z]){{1,5}}+\.\s"
+    rf"|[A-Za-z]{{2,11}}+\.\s++[a-z0-9])"
+    rf"(?:{_any_case(_plain(PREPOSITIVE_ABBREVIATIONS))}"
     rf"|(?:[A-HJ-Z]|(?![aApP]\.[mM]\.)[A-Za-z](?:\.[A-Za-z]){{1,5}}+)(?=\.\s++(?!(?:{_STARTER})(?!\w))\w)"
     rf"|[aApP]\.[mM](?=\.(?:\s++[a-z0-9]|{AFTER_CLOCK_RE.pattern}))"
     rf"|(?=[A-Za-z]{{2,11}}+\.\s++[0-9]){_any_case(_plain(_BEFORE_NUMBER, 2, 11))}(?=\.)"
