@@ -2,40 +2,30 @@
 
     .venv/bin/python benchmarks/bench_requests.py [--n 300] [--articles 30] [--json PATH]
 
-One process, Flask's test client (no server), three apps on their own temporary SQLite
-databases holding the same synthetic articles (``--articles`` of 50 sentences, imported
-into annotator by its import service):
+One process, Flask's test client, three apps on their own temporary SQLite databases with
+the same synthetic articles (``--articles`` of 50 sentences, imported by annotator's service):
+bare Flask (sqlite3, one row read rendered into a page padded to annotator's claim page's
+size; a POST inserts one row), the stack alone (Flask-SQLAlchemy with four minimal models,
+Flask-Login, CSRFProtect, logged in: the GET loads the user and the claim with its article
+through the ORM, the POST checks CSRF, adds a verdict and commits: the floor of annotator's
+libraries before any of its own work), and annotator, logged in through its login form.
 
-- bare Flask: the sqlite3 module, one row read (the claim, its article's title and body)
-  rendered into a page padded to annotator's claim page's size; a POST inserts one row and
-  redirects. The least a Flask + Jinja app can do;
-- the stack alone: Flask-SQLAlchemy (four minimal models of its own), Flask-Login (a user
-  loader doing ``session.get``) and Flask-WTF's CSRFProtect, logged in: the GET loads the
-  user and the claim with its article through the ORM and renders the same size of page
-  with its csrf_token; the POST checks CSRF, adds a verdict, commits and redirects. The
-  floor of annotator's libraries, before any of annotator's own work;
-- annotator, logged in as a reviewer through its login form.
+First table: CPU per request (``time.process_time``, median and p90 of ``--n`` after a
+warm-up) of the claim page (a claim the reviewer has not judged), a save (a POST as a
+browser sends it, csrf_token and version from the page's form, each on another unjudged
+claim; the GET for the form untimed), and annotator's GET /queue and GET / (Articles),
+with annotator's times as multiples of both floors.
 
-The reference apps load their template once (as a file template is), so no request pays
-for compiling; SQLite has WAL and a busy timeout in all three.
-
-It prints the CPU time of each request (``time.process_time``, median and p90 of ``--n``
-after a warm-up): the claim page (a claim the reviewer has not judged), a save (a POST as
-a browser sends it: csrf_token and version from the page's form, a verdict and a source
-note, each on another unjudged claim; the GET for the form is not timed), and annotator's
-GET /queue (a redirect) and GET / (Articles), with annotator's times as multiples of both.
-
-Then, for annotator's claim page and save, where the time goes: cProfile over ``--n`` more
-requests, each group taken at its entry point so nothing counts twice: SQLAlchemy (Session
+Second table: where annotator's page and save spend it, from cProfile over ``--n`` more
+requests, each group at its entry point so nothing counts twice: SQLAlchemy (Session
 execute/scalar/scalars/get/flush/commit called from annotator's code, the user loader's
-excepted), Jinja (``flask.render_template``, the CSRF token a template asks for included),
-Flask-Login (``LoginManager._load_user``), CSRF (``CSRFProtect.protect``, ``generate_csrf``
-outside templates), the session cookie (``open_session`` + ``save_session``), the rest
-(Flask, Werkzeug, the test client, annotator's Python); then, overlapping those, the time
-inside SQLite, in WTForms, and in annotator's own functions (their own time). cProfile
-inflates Python-heavy parts (its own cost per call is larger than many calls), and its
-clock is the wall clock, so SQLite's share holds the commit's wait for the disk: the
-shares are indicative, the first table's times are the figures.
+excepted), Jinja (``render_template``), Flask-Login (``_load_user``), CSRF (``protect``,
+``generate_csrf`` outside templates), the session cookie (``open_session``,
+``save_session``) and the rest; then, overlapping those, the time inside SQLite, in
+WTForms and in annotator's own functions. cProfile inflates Python-heavy parts (its cost
+per call outweighs many calls) and times by the wall clock (SQLite's share holds the
+commit's wait for the disk): the shares are indicative, the first table's times are the
+figures.
 """
 
 from __future__ import annotations
@@ -60,7 +50,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import DictLoader
-from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 ROOT = Path(__file__).resolve().parent.parent
 # The test support package reads forms out of a page as a browser does; reuse it.
@@ -205,11 +195,8 @@ def bare_app(folder: Path, rows: list, page_bytes: int) -> Flask:
     return app
 
 
-class StackBase(DeclarativeBase):
-    """The stack alone's own models: minimal, and apart from annotator's metadata."""
-
-
-stack_db = SQLAlchemy(model_class=StackBase)
+# The stack alone's own minimal models, apart from annotator's metadata.
+stack_db = SQLAlchemy()
 
 
 class StackUser(UserMixin, stack_db.Model):
