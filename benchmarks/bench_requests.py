@@ -70,7 +70,8 @@ SENTENCES = 50
 LABELS = ("supported", "disputed", "unclear")
 SAVE = {"verdict": "supported", "source_note": "Annual report of the ministry, page 12."}
 APPS = ("bare", "stack", "annotator")
-ANNOTATOR_DIR = str(ROOT / "annotator")
+# Where the imported package lives (an installed checkout may be another folder than this).
+ANNOTATOR_DIR = str(Path(create_app.__code__.co_filename).parent)
 
 # The reference apps' claim page: what annotator's shows, padded to its size.
 CLAIM_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
