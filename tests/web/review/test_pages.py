@@ -129,3 +129,18 @@ def test_header_metadata_is_stored_and_only_http_urls_are_linked(
     assert 'href="https://kyivpost.com/a"' in page and "Kyiv Post" in page
     page = reviewer_client.get(f"/articles/{unsafe}").get_data(as_text=True)
     assert "javascript:" not in page
+
+
+def test_a_long_queue_is_counted_up_to_a_bound(make_article, reviewer_client, monkeypatch):
+    """Counting every waiting claim of a large desk took seconds: beyond the bound the
+    page says so instead of counting on."""
+    from annotator.services import review_queue
+
+    make_article()
+    make_article(SECOND_ARTICLE, "budget.txt")
+    monkeypatch.setattr(review_queue, "QUEUE_SIZE_SHOWN_MAX", 4)
+    assert "Continue my queue (4+ claims left)" in reviewer_client.get("/").get_data(
+        as_text=True)
+    monkeypatch.setattr(review_queue, "QUEUE_SIZE_SHOWN_MAX", 5)
+    assert "Continue my queue (5 claims left)" in reviewer_client.get("/").get_data(
+        as_text=True)
