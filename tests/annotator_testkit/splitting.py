@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+import annotator.text.splitting as splitting
 from annotator.text.splitting import ClaimSpan, lines, split_claims
 
 # Every character Python treats as a line boundary.
@@ -71,8 +72,10 @@ def claim_table(*tables: list):
 
 
 def through_pysbd_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Switch the fast path off for the rest of the test: no certain boundaries and no
-    plain stretches, so every line goes through pySBD and our rules."""
+    """Switch the quick lane and the fast path off for the rest of the test: no plain
+    lines, no certain boundaries and no plain stretches, so every line goes through pySBD
+    and our rules."""
+    monkeypatch.setattr(splitting, "plain_line_ranges", lambda line: None)
     monkeypatch.setattr(lines, "is_plain", lambda *args: False)
     monkeypatch.setattr(lines, "chunks", lambda line, begin, *args: [(begin, len(line))])
 

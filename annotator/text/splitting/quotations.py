@@ -30,28 +30,12 @@ class LineSpans(NamedTuple):
     quoted: Spans  # every outermost quotation
 
 
-# What every quotation that is part of its sentence's grammar shows (``is_embedded``): an
-# opening mark whose first letter is no capital A-Z, or a closing mark before whitespace
-# and such a letter.  A line without either has no such quotation, and most quotations of
-# news are then never looked at one by one.  The first kind is read from the start of each
-# run of characters that are no letters (a run that holds an opening mark, then the letter
-# after the run), so that a long run of marks is read once, not once for each mark.
-_MAYBE_EMBEDDED_RE = re.compile(
-    f"(?:^|(?<=[^\\W\\d_]))(?=[\\W\\d_]*?[{re.escape(''.join(SPLITTER_QUOTATION_CLOSERS))}])"
-    f"[\\W\\d_]*+[^\\W\\d_A-Z]"
-    f"|[{re.escape(_CLOSING_MARKS)}][ \\t\\xa0]+[^\\W\\d_A-Z]"
-)
-
-
 def line_spans(line: str, begin: int) -> LineSpans:
     """The quotations and brackets of ``line[begin:]``, as the cutting rules read them."""
     if QUOTE_OR_BRACKET_RE.search(line, begin) is None:
         return _NO_LINE_SPANS  # most lines: nothing to look up
     quotations = outermost_quotations(line, begin)
-    if quotations and _MAYBE_EMBEDDED_RE.search(line) is not None:
-        embedded = Spans.ordered(embedded_quotations(line, quotations))
-    else:
-        embedded = NO_SPANS
+    embedded = Spans.ordered(embedded_quotations(line, quotations))
     bracketed = brackets(line, begin) if _BRACKET_RE.search(line, begin) else None
     blocked = embedded if not bracketed else Spans([*embedded.ranges(), *bracketed])
     return LineSpans(embedded, blocked, Spans.ordered(quotations))

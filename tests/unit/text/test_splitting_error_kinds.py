@@ -148,7 +148,8 @@ CASES = [
         "The steps are: 1) File the form, 2) Pay the fee.",
     ),
     sentences(
-        "inline-enumeration-capitalised-letters", "Voters can a) Accept the deal, or b) Reject it."
+        "inline-enumeration-capitalised-letters",
+        "Voters can either a) Accept the deal, or b) Reject it.",
     ),
     # ... but a sentence end before it, or capitalised items after any other word, still cut.
     sentences(

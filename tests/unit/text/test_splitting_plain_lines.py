@@ -23,7 +23,6 @@ from annotator.text.splitting import MAX_CLAIM_CHARS
 from annotator.text.splitting.offsets import NO_SPANS
 from annotator.text.splitting.plain_lines import plain_line_ranges
 from annotator.text.splitting.quotations import (
-    embedded_quotations,
     line_spans,
     outermost_quotations,
     quotations_mark_by_mark,
@@ -187,16 +186,3 @@ def test_quotations_by_regular_expression_match_the_mark_by_mark_rule(seed: int)
         begin = rng.randint(0, len(line))
         assert outermost_quotations(line, begin) == quotations_mark_by_mark(line, begin), line
 
-
-@pytest.mark.parametrize("seed", range(3))
-def test_the_embedded_quotation_screen_misses_none(seed: int) -> None:
-    """``line_spans`` looks at the quotations one by one only when a quick look at the
-    line finds a mark that an embedded quotation would show; on soups of marks, letters
-    of both cases, digits and spaces it still finds every embedded quotation."""
-    rng = random.Random(700 + seed)
-    atoms = [*"«»‹›“”„\"’ \t\xa0,.1aZÉé", "He said", "the", "and left"]
-    for _ in range(3000):
-        line = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 25)))
-        begin = rng.randint(0, len(line))
-        everyone = embedded_quotations(line, outermost_quotations(line, begin))
-        assert line_spans(line, begin).embedded.ranges() == everyone, line
