@@ -131,21 +131,27 @@ class DeskPage:
 
 def desk_page(editor: User, filters: DeskFilters, *, after: tuple | None,
               before: tuple | None, size: int) -> DeskPage:
-    """One page of the desk, a fixed number of queries whatever its size."""
+    """One page of the desk, a fixed number of queries whatever its size.
+
+    The counts per state are read first; the page's total is taken from them, so every
+    claim's state is computed twice per page, not three times."""
+    counts_query, _ = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id,
+                                                  None, filters.hints))
+    counted = counts_query.subquery()
+    counts = {CLAIM_STATES[r]: n for r, n in db.session.execute(
+        sa.select(counted.c.rank, sa.func.count()).group_by(counted.c.rank))}
+    total = (counts.get(filters.state, 0) if filters.state in CLAIM_STATES
+             else sum(counts.values()))
     query, rank = _claims_on_desk(filters)
     page = keyset_page(
         query, (rank, Claim.article_id, Claim.position),
         lambda row: (row.rank, row.Claim.article_id, row.Claim.position),
         descending=False, after=after, before=before, size=size, whole_rows=True,
         options=(joinedload(Claim.article).load_only(Article.id, Article.title),),
+        total=total,
     )
     claims = [DeskClaim(row.Claim, "") for row in page.items]
     _fill(claims)
-    counts_query, _ = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id,
-                                                  None, filters.hints))
-    counted = counts_query.subquery()
-    counts = {CLAIM_STATES[r]: n for r, n in db.session.execute(
-        sa.select(counted.c.rank, sa.func.count()).group_by(counted.c.rank))}
     return DeskPage(page, claims, counts)
 
 

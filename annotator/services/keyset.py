@@ -56,14 +56,15 @@ def decode_cursor(text: str | None, kinds: Sequence[type]) -> tuple[KeyPart, ...
 
 def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tuple],
                 *, descending: bool, after: tuple | None, before: tuple | None,
-                size: int, options: Sequence[Any] = (), whole_rows: bool = False
-                ) -> KeysetPage[T]:
+                size: int, options: Sequence[Any] = (), whole_rows: bool = False,
+                total: int | None = None) -> KeysetPage[T]:
     """A page of ``query`` sorted by the columns ``order`` (together unique), starting
     after the key ``after`` or ending before the key ``before`` (the first page when
     neither is given). ``key_of`` reads an item's key back from a loaded item;
     ``options`` say what to load with the page's items (not with the count). The items
     are the query's first entity, or its whole rows with ``whole_rows`` (when the key
-    holds a computed column)."""
+    holds a computed column). ``total``: the number of the query's rows, when the caller
+    has counted them already (the query is then not counted again)."""
     columns = sa.tuple_(*order)
     backwards = before is not None
     forward_desc = descending != backwards  # the direction rows are read in
@@ -81,9 +82,10 @@ def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tu
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    # Counted over the key columns only: the count must not name (or read) wide columns.
-    counted = query.with_only_columns(*order, maintain_column_froms=True).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    if total is None:
+        # Counted over the key columns only: the count must not name (or read) wide columns.
+        counted = query.with_only_columns(*order, maintain_column_froms=True).subquery()
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
     first, last = (key_of(rows[0]), key_of(rows[-1])) if rows else (None, None)
     has_before = more if backwards else after is not None and bool(rows)
     has_after = (before is not None and bool(rows)) if backwards else more

@@ -76,3 +76,8 @@ def test_the_desk_filters_real_claims_by_the_state_claim_state_gives(
             listed = [item.claim.id for item in page.claims]
             assert listed == [claim for claim in claims if by_state[claim] == state], state
             assert everything.counts.get(state, 0) == len(listed), state
+            assert page.page.total == len(listed), state  # the total the heading shows
+        assert everything.page.total == len(claims)
+        # Across pages, the total is still every claim the filters keep.
+        first = desk_page(editor, DeskFilters(), after=None, before=None, size=3)
+        assert first.page.total == len(claims) and len(first.claims) == 3

@@ -247,4 +247,4 @@ def test_desk(app, admin_client, admin_id, make_user, make_article, claim_ids, m
     large = measure(admin_client, "/admin/desk")
     html = admin_client.get("/admin/desk").get_data(as_text=True)
     assert html.count('<article class="desk-claim') == 50
-    assert_flat(small, large, 11)
+    assert_flat(small, large, 10)  # the page's total comes from the counts per state
