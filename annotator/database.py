@@ -157,12 +157,14 @@ def _backfill_pending() -> bool:
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration; seed a database that was just created;
     finish what a migration left to the application (computing hints)."""
-    with app.app_context(), _instance_lock(app, ".startup.lock"), _database_lock():
-        if not _schema_is_current(app):
-            _migrate_and_seed(app)
-        db.session.remove()
+    with app.app_context():
+        with _instance_lock(app, ".startup.lock"), _database_lock():
+            if not _schema_is_current(app):
+                _migrate_and_seed(app)
+            db.session.remove()
         # No connection opened here outlives the start: a server that forks its workers
         # after loading the app (gunicorn's preload_app) must not share one between them.
+        # Only now is the PostgreSQL lock's connection back in the pool to be closed.
         db.engine.dispose()
 
 
