@@ -18,10 +18,15 @@ from dataclasses import dataclass
 
 from annotator.text.timestamps import iso_utc
 
+# The first columns of both exports: which claim of which article the row is about,
+# written the same way in both (``_article_claim_cells``).
+ARTICLE_CLAIM_COLUMNS = (
+    "article_id", "article_title", "article_date", "claim_id", "claim_position",
+)
+
 COLUMNS = (
-    "article_id", "article_title", "article_date", "claim_id", "claim_position", "claim_text",
-    "verdict", "source_note", "source_url", "reviewer", "moderation_state", "moderated_by",
-    "moderation_reason", "created_at", "updated_at",
+    *ARTICLE_CLAIM_COLUMNS, "claim_text", "verdict", "source_note", "source_url", "reviewer",
+    "moderation_state", "moderated_by", "moderation_reason", "created_at", "updated_at",
     # Added later, at the end, so that scripts reading columns by position keep working.
     "needs_recheck", "claim_start", "claim_end",
 )
@@ -29,10 +34,9 @@ COLUMNS = (
 # The per-claim export. The three label columns are the labels, in ``models.LABELS`` order
 # (this module may not import the models; the export's tests check they match).
 CLAIM_COLUMNS = (
-    "article_id", "article_title", "article_date", "claim_id", "claim_position",
-    "claim_start", "claim_end", "claim_text", "verdicts", "supported", "disputed", "unclear",
-    "agreement_state", "final_verdict", "rationale", "final_sources", "decided_by",
-    "decided_at", "needs_recheck",
+    *ARTICLE_CLAIM_COLUMNS, "claim_start", "claim_end", "claim_text", "verdicts", "supported",
+    "disputed", "unclear", "agreement_state", "final_verdict", "rationale", "final_sources",
+    "decided_by", "decided_at", "needs_recheck",
 )
 
 # How both exports write a yes/no cell: words a spreadsheet will not turn into
@@ -103,14 +107,21 @@ def _date_cell(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def row_for(record: VerdictRecord) -> list[str | int]:
-    """The CSV cells of one verdict, in ``COLUMNS`` order."""
+def _article_claim_cells(record: VerdictRecord | ClaimRecord) -> list[str | int]:
+    """The cells of ``ARTICLE_CLAIM_COLUMNS``: the start of a row in either export."""
     return [
         record.article_id,
         neutralise(record.article_title),
         _date_cell(record.article_date),
         record.claim_id,
         record.claim_position,
+    ]
+
+
+def row_for(record: VerdictRecord) -> list[str | int]:
+    """The CSV cells of one verdict, in ``COLUMNS`` order."""
+    return [
+        *_article_claim_cells(record),
         neutralise(record.claim_text),
         record.verdict,
         neutralise(record.source_note),
@@ -164,11 +175,7 @@ def claim_row_for(record: ClaimRecord) -> list[str | int]:
     The sources share one cell, separated by single spaces: a source URL holds no space.
     """
     return [
-        record.article_id,
-        neutralise(record.article_title),
-        _date_cell(record.article_date),
-        record.claim_id,
-        record.claim_position,
+        *_article_claim_cells(record),
         record.claim_start,
         record.claim_end,
         neutralise(record.claim_text),
