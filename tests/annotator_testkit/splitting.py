@@ -9,7 +9,9 @@ The same tables are checked again with a lane of the splitter switched off
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Sequence
 
 import pytest
 
@@ -88,6 +90,36 @@ def offsets_without(
     with monkeypatch.context() as patch:
         patch.setattr(owner, name, lambda *args: None)
         return offsets(body)
+
+
+# --- random bodies ----------------------------------------------------------------------
+# Deterministic for their seed, so that a failure can be run again: split with a lane of the
+# splitter and without it, they must give the same claims.
+
+
+def random_paragraphs(seed: int, pieces: Sequence[str], *, count: int, most: int) -> list[str]:
+    """``count`` paragraphs, each 1 to ``most`` of ``pieces`` (sentences, or paragraphs of
+    a few) drawn at random and joined by single spaces."""
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, most))) for _ in range(count)]
+
+
+def token_soup(
+    seed: int, tokens: Sequence[str], *, count: int, most: int, gaps: str = " "
+) -> list[str]:
+    """``count`` lines of 1 to ``most`` tokens drawn at random, each followed by a gap drawn
+    from ``gaps`` (a single gap takes no draw), then joined with a space or without one:
+    each token where the rules differ (titles, initials, times, list markers, quotation
+    marks) meets every kind of neighbour."""
+    rng = random.Random(seed)
+
+    def gap() -> str:
+        return gaps if len(gaps) == 1 else rng.choice(gaps)
+
+    return [
+        rng.choice(("", " ")).join(rng.choice(tokens) + gap() for _ in range(rng.randint(1, most)))
+        for _ in range(count)
+    ]
 
 
 # --- adversarial shapes ---------------------------------------------------------------

@@ -7,11 +7,10 @@ with ``sentences`` lists only the expected claims: its body is them joined by si
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from annotator_testkit.splitting import (
     claim_table,
+    random_paragraphs,
     rows,
     sentences,
     texts,
@@ -379,10 +378,7 @@ SENTENCES = [
 
 
 def test_the_fast_path_agrees_with_pysbd_and_our_rules(monkeypatch) -> None:
-    rng = random.Random(1123)
-    paragraphs = [
-        " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 6))) for _ in range(300)
-    ]
+    paragraphs = random_paragraphs(1123, SENTENCES, count=300, most=6)
     fast = [texts(paragraph) for paragraph in paragraphs]
     # Without certain boundaries and plain stretches every line goes through pySBD.
     through_pysbd_alone(monkeypatch)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from annotator_testkit.splitting import offsets, offsets_without
+from annotator_testkit.splitting import offsets, offsets_without, random_paragraphs, token_soup
 
 import annotator.text.splitting as splitting
 import annotator.text.splitting.plain_lines as plain_lines
@@ -61,10 +61,7 @@ def claims_without_lane(body: str, monkeypatch: pytest.MonkeyPatch) -> list[tupl
 
 
 def test_news_paragraphs_split_the_same_with_and_without_the_lane(monkeypatch) -> None:
-    rng = random.Random(14)
-    body = "\n\n".join(
-        " ".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(1, 5))) for _ in range(200)
-    )
+    body = "\n\n".join(random_paragraphs(14, PARAGRAPHS, count=200, most=5))
     assert offsets(body) == claims_without_lane(body, monkeypatch)
 
 
@@ -76,11 +73,7 @@ def test_the_lane_takes_plain_news_lines() -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_token_soups_split_the_same_with_and_without_the_lane(seed: int, monkeypatch) -> None:
-    rng = random.Random(seed)
-    lines = [
-        rng.choice(("", " ")).join(rng.choice(TOKENS) + " " for _ in range(rng.randint(1, 25)))
-        for _ in range(400)
-    ]
+    lines = token_soup(seed, TOKENS, count=400, most=25)
     body = "\n".join(lines)
     assert offsets(body) == claims_without_lane(body, monkeypatch)
     assert any(plain_line_ranges(line) is not None for line in lines)
@@ -122,23 +115,13 @@ def claims_without_sure_lines(body: str, monkeypatch: pytest.MonkeyPatch) -> lis
 
 
 def test_news_paragraphs_split_the_same_with_and_without_sure_lines(monkeypatch) -> None:
-    rng = random.Random(41)
-    body = "\n\n".join(
-        " ".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(1, 5))) for _ in range(200)
-    )
+    body = "\n\n".join(random_paragraphs(41, PARAGRAPHS, count=200, most=5))
     assert offsets(body) == claims_without_sure_lines(body, monkeypatch)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_token_soups_split_the_same_with_and_without_sure_lines(seed: int, monkeypatch) -> None:
-    rng = random.Random(100 + seed)
-    lines = [
-        rng.choice(("", " ")).join(
-            rng.choice(SURE_TOKENS) + rng.choice(" \t ") for _ in range(rng.randint(1, 30))
-        )
-        for _ in range(500)
-    ]
-    body = "\n".join(lines)
+    body = "\n".join(token_soup(100 + seed, SURE_TOKENS, count=500, most=30, gaps=" \t "))
     assert offsets(body) == claims_without_sure_lines(body, monkeypatch)
 
 
