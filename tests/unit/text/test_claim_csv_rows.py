@@ -1,41 +1,23 @@
 """Per-claim CSV rows: column order, cell formats, formula neutralisation of every text
-cell, RFC 4180 quoting, and the same chunked writer as the verdict export."""
+cell, RFC 4180 quoting. Streaming in chunks, the same writer as the verdict export's, is
+tested for both exports in test_csv_rows.py."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from dataclasses import replace
 
 import pytest
 from annotator_testkit import hostile
+from annotator_testkit.csv_records import DECIDED, UNDECIDED, parse_csv
 from annotator_testkit.spreadsheet import runs_as_formula
 
 from annotator.text.csv_rows import CLAIM_COLUMNS, ClaimRecord, claim_row_for, iter_claim_csv
 
-DECIDED = ClaimRecord(
-    article_id=3, article_title="Budget «talks»", article_date=dt.date(2025, 4, 3),
-    claim_id=41, claim_position=2, claim_start=57, claim_end=87,
-    claim_text="The U.S. economy grew by 2.5%.", verdicts=3, supported=2, disputed=1,
-    unclear=0, agreement_state="decided", final_verdict="supported",
-    rationale="The BEA release says so.",
-    final_sources=("https://bea.gov/a", "https://bea.gov/b?x=1"), decided_by="editor",
-    decided_at=dt.datetime(2025, 4, 5, 9, 30, 15, 999999), needs_recheck=False,
-)
-UNDECIDED = replace(
-    DECIDED, article_date=None, verdicts=0, supported=0, disputed=0, agreement_state="waiting",
-    final_verdict=None, rationale=None, final_sources=(), decided_by=None, decided_at=None,
-)
 TEXT_COLUMNS = ("article_title", "claim_text", "rationale", "final_sources", "decided_by")
 
 
 def cells(record: ClaimRecord) -> dict[str, str | int]:
     return dict(zip(CLAIM_COLUMNS, claim_row_for(record), strict=True))
-
-
-def parse(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def test_columns_are_in_the_documented_order():
@@ -81,7 +63,7 @@ def test_formula_starts_are_neutralised_in_every_text_cell(dangerous):
         assert row[column] == "'" + dangerous, column
         assert not runs_as_formula(row[column]), column
     # The neutralised value survives a CSV round trip unchanged.
-    parsed = dict(zip(CLAIM_COLUMNS, parse("".join(iter_claim_csv([record])))[1], strict=True))
+    parsed = dict(zip(CLAIM_COLUMNS, parse_csv("".join(iter_claim_csv([record])))[1], strict=True))
     assert parsed["rationale"] == "'" + dangerous
     assert parsed["claim_text"] == "'" + dangerous
 
@@ -108,7 +90,7 @@ def test_commas_quotes_and_line_breaks_are_quoted():
     assert text.split("\r\n", 1)[0] == ",".join(CLAIM_COLUMNS)
     assert '"He said ""no"", then left;' in text
     assert text.endswith("\r\n")
-    rows = parse(text)
+    rows = parse_csv(text)
     assert len(rows) == 2
     parsed = dict(zip(CLAIM_COLUMNS, rows[1], strict=True))
     assert (parsed["claim_text"], parsed["rationale"], parsed["article_title"]) == (
@@ -117,19 +99,3 @@ def test_commas_quotes_and_line_breaks_are_quoted():
 
 def test_header_only_without_records():
     assert "".join(iter_claim_csv([])) == ",".join(CLAIM_COLUMNS) + "\r\n"
-
-
-def test_streams_in_chunks_without_building_everything():
-    produced = 0
-
-    def records():
-        nonlocal produced
-        for i in range(1200):
-            produced += 1
-            yield replace(UNDECIDED, claim_id=i)
-
-    chunks = iter_claim_csv(records(), batch=500)
-    first = next(chunks)
-    assert produced < 1200  # the first chunk leaves before the records are drained
-    rows = parse(first + "".join(chunks))
-    assert [int(r[3]) for r in rows[1:]] == list(range(1200))
