@@ -253,6 +253,9 @@ class Verdict(db.Model):
         # figures (Progress, the Articles page's counts) read from the index alone.
         sa.Index("ix_verdict_reviewer_state", "reviewer_id", "moderation_state",
                  "needs_recheck", "claim_id", "label"),
+        # A reviewer's verdicts by their last change, newest first: the queue finds the
+        # reviewer's latest save from the first few (``review_queue._latest_save``).
+        sa.Index("ix_verdict_reviewer_changed", "reviewer_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -387,7 +390,11 @@ class ClaimSkip(db.Model):
     """
 
     __tablename__ = "claim_skip"
-    __table_args__ = (sa.Index("ix_claim_skip_reviewer_day", "reviewer_id", "skipped_on"),)
+    __table_args__ = (
+        sa.Index("ix_claim_skip_reviewer_day", "reviewer_id", "skipped_on"),
+        # A reviewer's skips, newest first: the queue's place (``skips.latest_skip``).
+        sa.Index("ix_claim_skip_reviewer_latest", "reviewer_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)

@@ -3,6 +3,7 @@ rejected and re-check runs, today's skips), and their progress on the articles."
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -26,6 +27,11 @@ from annotator.services import skips
 from annotator.services.archive import in_live_article
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
+
+# The moderation states other than "rejected", named one by one: a reviewer's verdicts to
+# re-check are then searched in ix_verdict_reviewer_state state by state, where "not
+# rejected" would read every verdict of the reviewer.
+NOT_REJECTED = tuple(state for state in MODERATION_STATES if state != "rejected")
 
 
 def hint_filter(values: list[str]) -> tuple[str, ...]:
@@ -127,7 +133,7 @@ def _recheck_claims(reviewer: User, hints: tuple[str, ...], order: str) -> sa.Se
     """
     return _my_verdicts_where(
         reviewer,
-        sa.and_(Verdict.needs_recheck.is_(True), Verdict.moderation_state != "rejected"),
+        sa.and_(Verdict.needs_recheck.is_(True), Verdict.moderation_state.in_(NOT_REJECTED)),
         hints, order,
     )
 
@@ -142,21 +148,61 @@ def first_unjudged_in(article: Article, reviewer: User) -> Claim | None:
     )
 
 
+# How many of the reviewer's verdicts ``_latest_save`` reads per statement.
+_PLACE_BATCH = 20
+
+
+class _Save(NamedTuple):
+    created_at: dt.datetime
+    revision_id: int
+    claim_id: int
+
+
+def _latest_save(reviewer: User) -> _Save | None:
+    """The reviewer's latest saved revision (by time, then id), None before their first.
+
+    Read from the index on the reviewer's verdicts by their last change (``updated_at``),
+    newest first, a batch of verdicts with their revisions at a time, instead of sorting
+    every revision of the reviewer. A save sets its verdict's ``updated_at`` to the
+    revision's ``created_at`` (``verdicts._write``), and moderation only moves it later;
+    so once the verdicts reach back before the latest save found so far, none further on
+    holds a later one. The walk reads the verdicts changed since the reviewer's latest
+    save: one batch, unless moderators worked through more of them since.
+    """
+    best: _Save | None = None
+    after: tuple[dt.datetime, int] | None = None
+    while True:
+        chosen = sa.select(Verdict.id, Verdict.updated_at, Verdict.claim_id).where(
+            Verdict.reviewer_id == reviewer.id)
+        if after is not None:
+            chosen = chosen.where(sa.tuple_(Verdict.updated_at, Verdict.id) < sa.tuple_(*after))
+        batch = chosen.order_by(Verdict.updated_at.desc(), Verdict.id.desc()).limit(
+            _PLACE_BATCH).subquery()
+        rows = db.session.execute(
+            sa.select(batch, VerdictRevision.created_at, VerdictRevision.id)
+            .outerjoin(VerdictRevision, VerdictRevision.verdict_id == batch.c.id)
+        ).all()
+        for _, _, claim_id, created_at, revision_id in rows:
+            if created_at is not None and (best is None or (created_at, revision_id)
+                                           > (best.created_at, best.revision_id)):
+                best = _Save(created_at, revision_id, claim_id)
+        verdicts = {(updated_at, verdict_id) for verdict_id, updated_at, *_ in rows}
+        if len(verdicts) < _PLACE_BATCH:
+            return best
+        after = min(verdicts)
+        if best is not None and after[0] < best.created_at:
+            return best
+
+
 def place_of(reviewer: User) -> Claim | None:
     """Where the reviewer was last working: the claim of their latest saved verdict or
-    skip (an undone skip does not count), whichever is later; None for a newcomer."""
-    latest_verdict = db.session.execute(
-        sa.select(VerdictRevision.created_at, Verdict.claim_id)
-        .join(Verdict, VerdictRevision.verdict_id == Verdict.id)
-        .where(Verdict.reviewer_id == reviewer.id)
-        .order_by(VerdictRevision.created_at.desc(), VerdictRevision.id.desc()).limit(1)
-    ).first()
-    latest_skip = db.session.execute(
-        sa.select(ClaimSkip.created_at, ClaimSkip.claim_id)
-        .where(ClaimSkip.reviewer_id == reviewer.id, ClaimSkip.undone_at.is_(None))
-        .order_by(ClaimSkip.created_at.desc(), ClaimSkip.id.desc()).limit(1)
-    ).first()
-    latest = max((row for row in (latest_verdict, latest_skip) if row is not None),
+    skip (an undone skip does not count), whichever is later; None for a newcomer.
+
+    Each is found by an index (``_latest_save``, ``skips.latest_skip``), so opening the
+    queue costs the same however many verdicts and skips the reviewer has.
+    """
+    latest_skip = skips.latest_skip(reviewer)
+    latest = max((row for row in (_latest_save(reviewer), latest_skip) if row is not None),
                  key=lambda row: row.created_at, default=None)
     return None if latest is None else db.session.get(Claim, latest.claim_id)
 
@@ -288,10 +334,9 @@ def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
     """How many of the reviewer's verdicts on open claims of live articles were rejected
     and await revision, how many (not rejected) await a re-check after a boundary change,
     and how many claims they skipped today (``skips.skipped_today``); one query."""
-    not_rejected = [state for state in MODERATION_STATES if state != "rejected"]
     row = db.session.execute(sa.select(
         _my_open_verdicts(reviewer, Verdict.moderation_state == "rejected"),
-        _my_open_verdicts(reviewer, Verdict.moderation_state.in_(not_rejected),
+        _my_open_verdicts(reviewer, Verdict.moderation_state.in_(NOT_REJECTED),
                           Verdict.needs_recheck.is_(True)),
         skips.skipped_today_count(reviewer).scalar_subquery(),
     )).one()

@@ -49,6 +49,17 @@ def skipped_ids_on(reviewer_id, day) -> sa.Select:
     return sa.select(ClaimSkip.claim_id).where(active_skip_on(reviewer_id, day))
 
 
+def latest_skip(reviewer: User) -> sa.Row | None:
+    """The reviewer's latest skip that was not undone, as (created_at, claim_id); None
+    when there is none. Read from the index on the reviewer's skips by time, newest
+    first: it passes only the skips undone since."""
+    return db.session.execute(
+        sa.select(ClaimSkip.created_at, ClaimSkip.claim_id)
+        .where(ClaimSkip.reviewer_id == reviewer.id, ClaimSkip.undone_at.is_(None))
+        .order_by(ClaimSkip.created_at.desc(), ClaimSkip.id.desc()).limit(1)
+    ).first()
+
+
 def _skip_today(claim: Claim, reviewer: User) -> ClaimSkip | None:
     return db.session.scalar(
         sa.select(ClaimSkip).where(active_skip_today(reviewer), ClaimSkip.claim_id == claim.id)

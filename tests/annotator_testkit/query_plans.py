@@ -1,0 +1,39 @@
+"""The SELECTs a block of code sends, and their SQLite query plans, for tests that pin
+which index a statement reads (EXPLAIN QUERY PLAN; call inside an app context).
+
+    with select_statements() as seen:
+        review_queue.next_claim_for(reviewer)
+    plans = query_plans(seen)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+
+from annotator.extensions import db
+
+
+@contextlib.contextmanager
+def select_statements() -> Iterator[list[tuple[str, object]]]:
+    """The SELECTs run inside the block, with their parameters."""
+    seen: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, executemany):
+        if not executemany and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+
+
+def query_plans(seen: list[tuple[str, object]]) -> list[str]:
+    """Each statement's EXPLAIN QUERY PLAN, as one text per statement."""
+    with db.engine.connect() as connection:
+        return ["\n".join(row[-1] for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters)) for statement, parameters in seen]
