@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
+    database.keep_derived_columns_current()
 
     from annotator.web import auth
 

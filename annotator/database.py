@@ -154,13 +154,22 @@ def _backfill_pending() -> bool:
     return claim_hints.backfill_pending()
 
 
+def keep_derived_columns_current() -> None:
+    """Columns the session recomputes on every flush (the claims' desk ranks)."""
+    from annotator.services import desk_ranks
+
+    desk_ranks.keep_ranks_current()
+
+
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration; seed a database that was just created;
-    finish what a migration left to the application (computing hints)."""
+    finish what a migration left to the application (computing hints); rank the claims
+    on the desk for the configured REVIEWS_PER_CLAIM if they are not."""
     with app.app_context():
         with _instance_lock(app, ".startup.lock"), _database_lock():
             if not _schema_is_current(app):
                 _migrate_and_seed(app)
+            _rank_claims_for_settings()
             db.session.remove()
         # No connection opened here outlives the start: a server that forks its workers
         # after loading the app (gunicorn's preload_app) must not share one between them.
@@ -205,3 +214,13 @@ def finish_migrations() -> None:
         db.session.commit()
     claim_hints.backfill_done()
     db.session.commit()
+
+
+def _rank_claims_for_settings() -> None:
+    """Compute every claim's desk rank when the stored ones were computed for another
+    REVIEWS_PER_CLAIM, or never (the first start after the migration that added them)."""
+    from annotator.services import desk_ranks
+
+    if desk_ranks.refresh_pending():
+        desk_ranks.refresh_all()
+        db.session.commit()

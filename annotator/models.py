@@ -186,6 +186,11 @@ class Claim(db.Model):
         sa.UniqueConstraint("article_id", "position"),
         sa.CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
         sa.CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
+        # The desk's pages by key: state, oldest article, reading order; only the claims
+        # on the desk are in it.
+        sa.Index("ix_claim_desk", "desk_rank", "article_id", "position",
+                 sqlite_where=sa.text("desk_rank IS NOT NULL"),
+                 postgresql_where=sa.text("desk_rank IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,6 +209,9 @@ class Claim(db.Model):
     has_percent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     has_money: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     has_date: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Its state's place in the desk's order, None when it is not on the desk; kept by
+    # annotator.services.desk_ranks on every flush. Deferred: only the desk reads it, by SQL.
+    desk_rank: Mapped[int | None] = mapped_column(sa.SmallInteger, deferred=True)
 
     article: Mapped[Article] = relationship(back_populates="claims")
     verdicts: WriteOnlyMapped[Verdict] = relationship(back_populates="claim")

@@ -28,7 +28,7 @@ import time
 import pytest
 import sqlalchemy as sa
 from annotator_testkit import databases
-from annotator_testkit.apps import app_settings, dispose
+from annotator_testkit.apps import app_settings, assert_desk_ranks_current, dispose
 from annotator_testkit.constants import ARTICLE_TEXT, PASSWORD
 from annotator_testkit.web import login, save
 from werkzeug.security import generate_password_hash
@@ -206,8 +206,12 @@ def make_app(tmp_path, database_url):
         return app
 
     yield build
-    for app in built:
-        dispose(app)
+    try:
+        if built:
+            assert_desk_ranks_current(built)
+    finally:
+        for app in built:
+            dispose(app)
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 first, and what the desk needs to settle each one with a final verdict.
 
 A claim is on the desk once it has a verdict or a decision (live claims only). Its state
-is ``text.claim_states.claim_state``; ``state_rank`` is the same rule in SQL, so the
-desk can filter and sort by state in the database (a test checks that both agree on
-every combination).
+is ``text.claim_states.claim_state``; the desk filters and sorts by the state's rank
+stored on each claim (``desk_ranks``: the same rule in SQL, kept current on every
+flush), so a page is read by key whatever the size of the archive.
 """
 
 from __future__ import annotations
@@ -36,22 +36,9 @@ from annotator.text.claim_states import CLAIM_STATES, claim_state
 # oldest article first, each in reading order.
 DESK_CURSOR = (int, int, int)
 
-
-def state_rank(verdicts, distinct_labels, independent, needed, decided, recheck):
-    """``claim_state`` as an SQL expression giving the state's index in CLAIM_STATES.
-
-    The arguments are SQL expressions: the claim's number of verdicts, of distinct labels
-    among them (or any number above 1 when they differ), of independent ones, the reviews
-    needed, whether a final verdict exists and whether it is marked to re-check.
-    """
-    rank = CLAIM_STATES.index
-    return sa.case(
-        (sa.and_(decided, recheck), rank("recheck")),
-        (decided, rank("decided")),
-        (distinct_labels > 1, rank("split")),
-        (sa.or_(independent < needed, verdicts == 0), rank("waiting")),
-        else_=rank("unanimous"),
-    )
+# The desk counts each state's claims up to this many and then says "1,000+": an exact
+# count reads every claim in the state, a million at 100,000 articles.
+DESK_COUNT_SHOWN_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -64,35 +51,10 @@ class DeskFilters:
     hints: tuple[str, ...] = ()
 
 
-def _claims_on_desk(filters: DeskFilters):
-    """The desk's claims with their state rank as the second column."""
-    stats = (
-        sa.select(
-            Verdict.claim_id,
-            sa.func.count(Verdict.id).label("verdicts"),
-            # 1 when the labels agree, 2 when they differ: all the state asks. MIN and MAX
-            # read it from ix_verdict_claim_reviews in the same pass, where COUNT(DISTINCT)
-            # sorted every claim's labels apart.
-            sa.case((sa.func.min(Verdict.label) == sa.func.max(Verdict.label), 1),
-                    else_=2).label("labels"),
-            sa.func.count(Verdict.independent_version).label("independent"),
-        )
-        .group_by(Verdict.claim_id)
-        .subquery()
-    )
-    final = aliased(FinalVerdict)
-    rank = state_rank(
-        sa.func.coalesce(stats.c.verdicts, 0), sa.func.coalesce(stats.c.labels, 0),
-        sa.func.coalesce(stats.c.independent, 0), current_app.config["REVIEWS_PER_CLAIM"],
-        final.id.is_not(None), sa.func.coalesce(final.needs_recheck, sa.false()),
-    ).label("rank")
-    query = (
-        sa.select(Claim, rank)
-        .outerjoin(stats, stats.c.claim_id == Claim.id)
-        .outerjoin(final, final.claim_id == Claim.id)
-        .where(Claim.status == "open", Claim.retired_at.is_(None), in_live_article(),
-               sa.or_(stats.c.verdicts > 0, final.id.is_not(None)))
-    )
+def _claims_on_desk(filters: DeskFilters) -> sa.Select:
+    """The desk's claims with their stored rank (``desk_ranks``) as the second column."""
+    rank = Claim.desk_rank
+    query = sa.select(Claim, rank.label("rank")).where(rank.is_not(None), in_live_article())
     if filters.article_id is not None:
         query = query.where(Claim.article_id == filters.article_id)
     if filters.reviewer_id is not None:
@@ -100,7 +62,21 @@ def _claims_on_desk(filters: DeskFilters):
             Verdict.claim_id == Claim.id, Verdict.reviewer_id == filters.reviewer_id).exists())
     if filters.state in CLAIM_STATES:
         query = query.where(rank == CLAIM_STATES.index(filters.state))
-    return with_hints(query, filters.hints), rank
+    return with_hints(query, filters.hints)
+
+
+def _counts(filters: DeskFilters) -> dict[str, int]:
+    """Claims in each state under the filters but the state's, each counted up to
+    ``DESK_COUNT_SHOWN_MAX + 1`` (more means "more than the maximum"), in one statement."""
+    base = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id, None,
+                                       filters.hints))
+    bounded = [
+        sa.select(sa.func.count()).select_from(
+            base.with_only_columns(Claim.id).where(Claim.desk_rank == rank)
+            .limit(DESK_COUNT_SHOWN_MAX + 1).subquery()).scalar_subquery()
+        for rank in range(len(CLAIM_STATES))
+    ]
+    return dict(zip(CLAIM_STATES, db.session.execute(sa.select(*bounded)).one(), strict=True))
 
 
 @dataclass
@@ -126,25 +102,22 @@ class DeskClaim:
 class DeskPage:
     page: KeysetPage
     claims: list[DeskClaim]
-    counts: dict[str, int]  # claims in each state, under the filters but the state's
+    counts: dict[str, int]  # claims in each state under the filters but the state's,
+    # each up to DESK_COUNT_SHOWN_MAX + 1
+    total_is_at_least: bool = False  # a count was stopped: the total is a lower bound
 
 
 def desk_page(editor: User, filters: DeskFilters, *, after: tuple | None,
               before: tuple | None, size: int) -> DeskPage:
-    """One page of the desk, a fixed number of queries whatever its size.
-
-    The counts per state are read first; the page's total is taken from them, so every
-    claim's state is computed twice per page, not three times."""
-    counts_query, _ = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id,
-                                                  None, filters.hints))
-    counted = counts_query.subquery()
-    counts = {CLAIM_STATES[r]: n for r, n in db.session.execute(
-        sa.select(counted.c.rank, sa.func.count()).group_by(counted.c.rank))}
-    total = (counts.get(filters.state, 0) if filters.state in CLAIM_STATES
-             else sum(counts.values()))
-    query, rank = _claims_on_desk(filters)
+    """One page of the desk, a fixed number of queries whatever its size, each reading
+    the stored ranks by key. The total is the sum of the counts per state, each bounded
+    (``DESK_COUNT_SHOWN_MAX``); the page itself is exact."""
+    counts = _counts(filters)
+    shown = {state: min(count, DESK_COUNT_SHOWN_MAX) for state, count in counts.items()}
+    counted = [filters.state] if filters.state in CLAIM_STATES else list(CLAIM_STATES)
+    total = sum(shown[state] for state in counted)
     page = keyset_page(
-        query, (rank, Claim.article_id, Claim.position),
+        _claims_on_desk(filters), (Claim.desk_rank, Claim.article_id, Claim.position),
         lambda row: (row.rank, row.Claim.article_id, row.Claim.position),
         descending=False, after=after, before=before, size=size, whole_rows=True,
         options=(joinedload(Claim.article).load_only(Article.id, Article.title),),
@@ -152,7 +125,8 @@ def desk_page(editor: User, filters: DeskFilters, *, after: tuple | None,
     )
     claims = [DeskClaim(row.Claim, "") for row in page.items]
     _fill(claims)
-    return DeskPage(page, claims, counts)
+    return DeskPage(page, claims, counts,
+                    any(counts[state] > DESK_COUNT_SHOWN_MAX for state in counted))
 
 
 def _fill(claims: Sequence[DeskClaim]) -> None:

@@ -1,4 +1,4 @@
-"""Sizes in bytes, written the way people read them."""
+"""Sizes and counts, written the way people read them."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ def human_size(size: int) -> str:
             return f"{size_in_unit:.1f}".removesuffix(".0") + f" {unit}"
         size = size_in_unit
     raise AssertionError("unreachable")
+
+
+def count_shown(count: int, most: int) -> str:
+    """A count that was stopped after ``most`` (a list counts at most ``most + 1`` of its
+    rows rather than all of them): '1,000+' beyond it, else the count itself, '1,234'."""
+    return f"{most:,}+" if count > most else f"{count:,}"

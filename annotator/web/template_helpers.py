@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask
 
 from annotator.models import SOURCE_URL_MAX_LENGTH
+from annotator.text.sizes import count_shown
 from annotator.text.timestamps import iso_utc
 from annotator.text.web_addresses import ascii_url
 
@@ -15,6 +16,7 @@ def register_template_helpers(app: Flask) -> None:
     """Add filters and globals used across templates."""
     app.jinja_env.globals["SOURCE_URL_MAX_LENGTH"] = SOURCE_URL_MAX_LENGTH
     app.jinja_env.filters["ascii_url"] = ascii_url
+    app.jinja_env.filters["count_shown"] = count_shown
 
     @app.template_filter("utc")
     def utc(value: dt.datetime | None) -> str:

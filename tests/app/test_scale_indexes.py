@@ -15,6 +15,7 @@ from annotator.database import attach_migrations
 from annotator.extensions import db
 from annotator.models import User
 from annotator.services import article_list, desk, review_queue
+from annotator.text.claim_states import CLAIM_STATES
 
 NEW = {"article": {"ix_article_archived_at": ["archived_at"],
                    "ix_article_by_date": ["archived_at", "published_on", "id"]},
@@ -92,20 +93,20 @@ def judged(app, claims, reviewer_id, reviewer2_id, admin_id):
 
 
 @pytest.mark.backend("sqlite")
-def test_the_desk_reads_the_verdict_index_and_never_the_article_table(app, judged, admin_id):
+def test_the_desk_reads_the_stored_ranks_by_key_and_never_scans(app, judged, admin_id):
     with app.test_request_context(), _statements() as seen:
         page = desk.desk_page(db.session.get(User, admin_id), desk.DeskFilters(),
                               after=None, before=None, size=50)
         assert [item.state for item in page.claims] == ["split", "unanimous"]
         plans = _plans(seen)
-    ranked = [plan for plan in plans if "ix_verdict_claim_reviews" in plan]
-    # The counts per state, then the page; its total comes from the counts.
-    assert len(ranked) == 2, plans
-    for plan in ranked:
-        assert "SCAN verdict USING COVERING INDEX ix_verdict_claim_reviews" in plan, plan
-        assert "count(DISTINCT)" not in plan, plan
+    by_rank = "SEARCH claim USING COVERING INDEX ix_claim_desk (desk_rank=?)"
+    [counts] = [plan for plan in plans if by_rank in plan]
+    assert counts.count(by_rank) == len(CLAIM_STATES)  # one bounded count per state
+    [listed] = [plan for plan in plans if "SEARCH claim USING INDEX ix_claim_desk" in plan]
+    assert "TEMP B-TREE" not in listed  # read in the desk's order: no sort
     for plan in plans:
-        assert "SCAN article" not in plan, plan  # archived ids come from their index
+        for table in ("claim", "verdict", "article"):
+            assert f"SCAN {table}" not in plan, plan
 
 
 @pytest.mark.backend("sqlite")

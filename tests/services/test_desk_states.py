@@ -8,7 +8,7 @@ import itertools
 import sqlalchemy as sa
 
 from annotator.extensions import db
-from annotator.services.desk import state_rank
+from annotator.services.desk_ranks import state_rank
 from annotator.text.claim_states import CLAIM_STATES, claim_state
 
 LABEL_SETS = [(), ("supported",), ("supported", "supported"), ("supported", "disputed"),

@@ -56,7 +56,7 @@ def show_desk():
         states=CLAIM_STATES, state_names=STATE_NAMES, hint_names=HINT_FILTERS,
         label_choices=LABEL_CHOICES, approve_form=ApproveForm(), reject_form=RejectForm(),
         decide_form=DecideForm(), bulk_form=BulkDecideForm(), here=request.full_path,
-        needed=current_app.config["REVIEWS_PER_CLAIM"],
+        needed=current_app.config["REVIEWS_PER_CLAIM"], count_max=desk.DESK_COUNT_SHOWN_MAX,
     )
 
 

@@ -58,6 +58,21 @@ def test_decided_claims_go_last_and_show_the_decision(app, admin_client, team, a
     assert "The ministry&#39;s own table says so." in html
 
 
+def test_counts_stop_at_the_maximum_and_say_so(app, admin_client, team, make_article,
+                                               claim_ids, reviewer_id, monkeypatch):
+    from annotator.services import desk
+
+    for claim in claim_ids(make_article(SECOND_ARTICLE, "budget.txt"))[:2]:
+        judge(app, claim, reviewer_id, "unclear")  # three claims waiting now
+    monkeypatch.setattr(desk, "DESK_COUNT_SHOWN_MAX", 2)
+    html = html_of(admin_client.get("/admin/desk"))
+    assert "(4+ claims)" in html  # 1 split, 1 unanimous, 2 of the 3 waiting: at least 4
+    assert "waiting for reviews (2+)" in html and "split (1)" in html
+    assert len(card_order(html)) == 5  # the page itself lists every claim
+    html = html_of(admin_client.get("/admin/desk?state=split"))
+    assert "(1 claim)" in html and "+" not in html.split("</h1>")[0]
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("state=split", [0]),
     ("state=unanimous", [1]),
