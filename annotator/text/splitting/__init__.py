@@ -149,6 +149,7 @@ def split_claims(body: str) -> list[ClaimSpan]:
     blank input gives ``[]``.
     """
     claims: list[ClaimSpan] = []
+    append = claims.append
     for line in _LINE_RE.finditer(body):
         text = line.group()
         if text.isspace():
@@ -161,10 +162,10 @@ def split_claims(body: str) -> list[ClaimSpan]:
                 _set_start(claim, offset + low)
                 _set_end(claim, offset + high)
                 _set_text(claim, text[low:high])
-                claims.append(claim)
+                append(claim)
             continue
         for start, end in line_ranges(text):
             start, end = strip(body, offset + start, offset + end)
             if start < end:
-                claims.append(ClaimSpan(start, end, body[start:end]))
+                append(ClaimSpan(start, end, body[start:end]))
     return claims

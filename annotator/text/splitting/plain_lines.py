@@ -37,19 +37,21 @@ from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS
 # single quote: after "." it leaves the period a mark to judge, so such a line ("…your
 # work.' She") goes the ordinary way.
 _CLOSERS = '"”’»)\\]'
-# A line whose every mark is one the lane can judge: text that holds no mark, a period
-# between two word characters or before a comma, dots before a lowercase word, a closing
-# bracket after a letter, a digit or "%", and runs of ".", "!" or "?" (and closing marks) before
-# whitespace, each judged below, or at the end of the line.  Not a line that starts with a
-# bullet or a dash: the lane leaves those alone.
+# A line whose every mark is one the lane can judge: text that holds no mark, runs of ".",
+# "!" or "?" (and closing marks) before whitespace, each judged below, a period between two
+# word characters or before a comma, dots before a lowercase word, a closing bracket after a
+# letter, a digit or "%", and at the end of the line a run of ".", "!" or "?" and closing
+# marks.  Not a line that starts with a bullet or a dash: the lane leaves those alone.
+# (Each mark is read with the text after it: the engine takes one step of its loop per
+# mark, not two.)
+_NO_MARK = "[^.!?…•⁃)]*+"
 _MARKS_KNOWN_RE = re.compile(
     r"(?!\s*[-‐‑‒–—―•*·▪◦‣⁃●○■□►▸▶➢✓✔]\s)"
-    r"(?:[^.!?…•⁃)]++"
+    rf"{_NO_MARK}(?:(?:[.!?]++[{_CLOSERS}]*+(?=\s)"
     r"|(?<=[A-Za-z0-9_])\.(?=[A-Za-z0-9_])"
     r"|\.(?=[,;:])"
     r"|(?<![.!?])(?:\.\.\.?|…)(?=\s+[a-z])"
-    r"|(?<=[A-Za-z0-9%])\)"
-    rf"|[.!?]++[{_CLOSERS}]*+(?=\s))*+"
+    rf"|(?<=[A-Za-z0-9%])\)){_NO_MARK})*+"
     rf"[.!?]*+[{_CLOSERS}]*+\s*+"
 )
 # A run of sentence punctuation and closing marks before whitespace, where the closing
@@ -59,9 +61,6 @@ _STOP_RE = re.compile(
     rf"[.!?](?<![.!?][.!?])[.!?]*+(?P<closers>[{_CLOSERS}]*+)(\s++)"
     rf"(?P<capital>(?=[\"“«‘„]?[A-Z]))?"
 )
-# A number, then a closing bracket: a list marker ("2)") unless it closes a bracket.
-# (A digit first, not a look-behind: the engine can then skip ahead to a digit.)
-_NUMBER_BRACKET_RE = re.compile(r"[0-9]\)")
 _ELLIPSIS_BEFORE_LOWERCASE_RE = re.compile(r"\.\.\.?(?=\s+[a-z])")
 
 
@@ -71,9 +70,14 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     if _MARKS_KNOWN_RE.fullmatch(line) is None:
         return None
     spans = line_spans(line, 0)
-    numbered = [m.start() + 1 for m in _NUMBER_BRACKET_RE.finditer(line)] if ")" in line else []
+    numbered = _number_brackets(line) if ")" in line else []
     sure = sure_line_ranges(line, spans.embedded)
-    if sure is not None and _within_limits(line, sure, spans, numbered):
+    if sure is not None and (
+        # Most lines: no claim can be too long, and no cut can fall inside brackets or
+        # an embedded quotation or leave a "2)" unclosed.
+        (spans.blocked.empty and not numbered and len(line) <= MAX_CLAIM_CHARS)
+        or _within_limits(line, sure, spans, numbered)
+    ):
         return sure
     ranges = []
     start = 0  # where the current stretch begins, as fast_path counts it
@@ -103,6 +107,22 @@ def plain_line_ranges(line: str) -> list[tuple[int, int]] | None:
     if claim_start < tail:
         ranges.append((claim_start, tail))
     return ranges
+
+
+def _number_brackets(line: str) -> list[int]:
+    """Where a closing bracket follows a digit: a list marker ("2)") unless it closes a
+    bracket.  (Found with the string's own search: the engine would test every
+    character.)"""
+    found = []
+    pos = line.find(")")
+    while pos >= 0:
+        if pos and line[pos - 1] in _DIGITS:
+            found.append(pos)
+        pos = line.find(")", pos + 1)
+    return found
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def _within_limits(

@@ -18,8 +18,29 @@ from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS, SPLITTER_QUO
 _CLOSING_MARKS = "".join(SPLITTER_QUOTATION_CLOSERS.values())
 _QUOTE_MARKS = "".join(dict.fromkeys("".join(SPLITTER_QUOTATION_CLOSERS) + _CLOSING_MARKS))
 _QUOTE_MARK_RE = re.compile(f"[{_QUOTE_MARKS}]")
+_BRACKETS = "()[]{}"
+
+
+def _marks(chars: str) -> tuple[str, str]:
+    """``chars``, and those of them an ASCII line can hold."""
+    return chars, "".join(char for char in chars if char.isascii())
+
+
 # A line without any of these has no quotation and no bracket: most lines of news.
-QUOTE_OR_BRACKET_RE = re.compile(f"[{_QUOTE_MARKS}{re.escape('()[]{}')}]")
+_QUOTE_OR_BRACKET_MARKS = _marks(_QUOTE_MARKS + _BRACKETS)
+_BRACKET_MARKS = _marks(_BRACKETS)
+
+
+def _holds_any(line: str, begin: int, marks: tuple[str, str]) -> bool:
+    """Tell whether ``line[begin:]`` holds any of ``marks`` (made by ``_marks``).
+
+    One search of the string per mark, not the regular-expression engine, which tests
+    every character against a set and takes several times longer on a line of news.
+    """
+    every, in_ascii = marks
+    if begin:
+        return any(line.find(mark, begin) >= 0 for mark in every)
+    return any(map(line.__contains__, in_ascii if line.isascii() else every))
 
 
 class LineSpans(NamedTuple):
@@ -32,12 +53,17 @@ class LineSpans(NamedTuple):
 
 def line_spans(line: str, begin: int) -> LineSpans:
     """The quotations and brackets of ``line[begin:]``, as the cutting rules read them."""
-    if QUOTE_OR_BRACKET_RE.search(line, begin) is None:
+    if not _holds_any(line, begin, _QUOTE_OR_BRACKET_MARKS):
         return _NO_LINE_SPANS  # most lines: nothing to look up
     quotations = outermost_quotations(line, begin)
     embedded = Spans.ordered(embedded_quotations(line, quotations))
-    bracketed = brackets(line, begin) if _BRACKET_RE.search(line, begin) else None
-    blocked = embedded if not bracketed else Spans([*embedded.ranges(), *bracketed])
+    bracketed = brackets(line, begin) if _holds_any(line, begin, _BRACKET_MARKS) else None
+    if not bracketed:
+        blocked = embedded
+    elif embedded.empty:
+        blocked = Spans.ordered(bracketed)  # outermost brackets: in order, apart
+    else:
+        blocked = Spans([*embedded.ranges(), *bracketed])
     return LineSpans(embedded, blocked, Spans.ordered(quotations))
 
 
@@ -100,15 +126,26 @@ def is_embedded(line: str, opening: int, after: int) -> bool:
     """
     if after >= len(line) and line[-1] not in _CLOSING_MARKS:
         return False  # never closed: nothing to tell it from a quoted paragraph
-    first = _FIRST_LETTER_RE.match(line, opening + 1, after)
-    if first is not None and first.group(1).islower():
+    if _opens_lowercase(line, opening + 1, after):
         return True
+    if after >= len(line) or line[after] not in " \t\xa0":
+        return False  # no lowercase word can follow directly
     continuation = _AFTER_CLOSING_RE.match(line, after)
     return (
         continuation is not None
         and continuation.group()[-1].islower()
         and _BEFORE_OPENING_RE.search(line, max(0, opening - 8), opening) is not None
     )
+
+
+def _opens_lowercase(line: str, start: int, end: int) -> bool:
+    """Tell whether the first letter of ``line[start:end]`` is lowercase (read at once
+    when that is its first character and an ASCII letter, as in most quotations)."""
+    first_char = line[start] if start < end else ""
+    if first_char.isascii() and first_char.isalpha():
+        return first_char.islower()
+    first = _FIRST_LETTER_RE.match(line, start, end)
+    return first is not None and first.group(1).islower()
 
 
 def embedded_quotations(line: str, quotations: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -155,19 +155,23 @@ def sure_line_ranges(line: str, embedded: Spans) -> list[tuple[int, int]] | None
     """
     text = line if embedded.empty else _hide_embedded_runs(line, embedded)
     ranges = []
-    start = len(text) - len(text.lstrip())
+    start = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
     for sentence in _SENTENCE_RE.finditer(text, start):
-        end, after = sentence.span("space")
+        end, after = sentence.span(_SPACE)
         if end < 0:
             if sentence.lastgroup == "unjudged":
                 return None
             break
         ranges.append((start, end))
         start = after
-    tail = len(text.rstrip())
+    tail = len(text.rstrip()) if text[-1:].isspace() else len(text)
     if start < tail:
         ranges.append((start, tail))
     return ranges
+
+
+# The number of the group "space" (a number is looked up faster than a name).
+_SPACE = _SENTENCE_RE.groupindex["space"]
 
 
 def _hide_embedded_runs(line: str, embedded: Spans) -> str:
