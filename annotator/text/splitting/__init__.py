@@ -103,7 +103,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annotator.text.splitting.lines import line_ranges
+from annotator.text.splitting.lines import line_ranges, single_item_start
 from annotator.text.splitting.offsets import MAX_CLAIM_CHARS, strip
 from annotator.text.splitting.plain_lines import plain_line_ranges
 from annotator.text.vocabulary import LINE_BREAKS
@@ -156,6 +156,11 @@ def split_claims(body: str) -> list[ClaimSpan]:
             continue
         offset = line.start()
         plain = plain_line_ranges(text)
+        if plain is None and (item := single_item_start(text)) is not None:
+            # A list item: after its bullet the quick lane reads it as a line of its own.
+            plain = plain_line_ranges(text[item:])
+            if plain is not None:
+                text, offset = text[item:], offset + item
         if plain is not None:
             for low, high in plain:
                 claim = _new_claim(ClaimSpan)

@@ -20,19 +20,31 @@ _BULLET_RE = re.compile(r"\s*([-‐‑‒–—―•*·▪◦‣⁃●○■□
 _RUN_IN_BULLETS = "•*·▪◦‣⁃●○■□►▸▶➢✓✔"
 
 
+def single_item_start(line: str) -> int | None:
+    """Where the text of the one list item of ``line`` starts, after its bullet; None when
+    the line starts with no bullet, or when the same bullet marks further items inside
+    it (a run-in list)."""
+    bullet = _BULLET_RE.match(line)
+    if bullet is None:
+        return None
+    mark = bullet.group(1)
+    if mark in _RUN_IN_BULLETS and re.search(rf"\s{re.escape(mark)}\s", line):
+        return None
+    return bullet.end()
+
+
 def line_ranges(line: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) ranges of the sentences of one line, possibly unstripped."""
+    item = single_item_start(line)
+    if item is not None:
+        yield from _item_ranges(line, item)
+        return
     bullet = _BULLET_RE.match(line)
     if bullet is None:
         yield from _item_ranges(line, 0)
         return
     mark = bullet.group(1)
-    starts = [0]
-    if mark in _RUN_IN_BULLETS:
-        starts += [m.start() + 1 for m in re.finditer(rf"\s{re.escape(mark)}\s", line)]
-    if len(starts) == 1:
-        yield from _item_ranges(line, bullet.end())
-        return
+    starts = [0, *(m.start() + 1 for m in re.finditer(rf"\s{re.escape(mark)}\s", line))]
     # A run-in list: each item, bullet included, is cut on its own.
     for start, end in zip(starts, [*starts[1:], len(line)], strict=True):
         for low, high in _item_ranges(line[start:end], 0):
