@@ -80,7 +80,7 @@ def _begin(article: Article, expected_version: int | None) -> None:
 
     The UPDATE also locks the article's row on PostgreSQL until the commit, so two
     boundary changes of one article run one after the other. Locking the claims before
-    their verdicts are read makes a reviewer's save that holds a claim (FOR SHARE) finish
+    their verdicts are read makes a reviewer's save that holds a claim (FOR NO KEY UPDATE) finish
     first, so its verdict is read and moved with the others, and makes a save that comes
     later wait and find the claim retired. On SQLite the write lock does all of this.
     """

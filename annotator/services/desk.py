@@ -251,7 +251,9 @@ def decide_unanimous(claim_ids: Sequence[int], editor: User) -> BulkOutcome:
     """
     decided, skipped = [], {}
     eligible = {item.claim.id: item for item in unanimous_in(claim_ids)}
-    for claim_id in claim_ids:
+    # In id order, as every bulk decision locks its claims: two editors deciding the same
+    # claims at once then take turns instead of deadlocking on PostgreSQL.
+    for claim_id in sorted(claim_ids):
         item = eligible.get(claim_id)
         if item is None:
             skipped[claim_id] = "no longer unanimous with enough reviews"

@@ -79,7 +79,8 @@ def _lock_open_claim(claim: Claim) -> None:
         sa.select(Claim.status, Claim.retired_at, Article.archived_at)
         .join(Article, Article.id == Claim.article_id).where(Claim.id == claim.id)
         # The claim's row only: a boundary change locks the article, then its claims.
-        .with_for_update(read=True, of=Claim)
+        # Not a share lock: the flush rewrites the claim's desk rank (see verdicts).
+        .with_for_update(key_share=True, of=Claim)
     ).one()
     try:
         check_takes_verdicts(status, retired_at is not None, archived_at is not None)

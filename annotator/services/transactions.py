@@ -2,7 +2,7 @@
 
 A change that first checks the data (is this claim still live?) and then writes must not
 let another writer slip in between. On PostgreSQL the rows read are locked
-(``SELECT ... FOR SHARE`` / ``FOR UPDATE``, in the services). SQLite has no row locks,
+(``SELECT ... FOR NO KEY UPDATE`` / ``FOR UPDATE``, in the services). SQLite has no row locks,
 and Python's driver starts a transaction only at the first write, so the checks would
 run outside it; ``begin_writing`` starts it as a writer (``BEGIN IMMEDIATE``) first, so
 the checks and the writes see one state, and a second writer waits instead of

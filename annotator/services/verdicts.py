@@ -183,17 +183,20 @@ def _claim_state_and_verdict_statement() -> sa.Select:
         # The claim's row only: a boundary change locks the article, then its claims, so
         # locking the article here could deadlock. (An archive committed at that very
         # moment may let this save through; the verdict is then kept with the article.)
-        .with_for_update(read=True, of=Claim)
+        # FOR NO KEY UPDATE, not FOR SHARE: the flush then rewrites the claim's desk rank
+        # (desk_ranks), and two saves that both held a share lock would deadlock there.
+        # Saves on one claim take turns; the second sees the first's verdict.
+        .with_for_update(key_share=True, of=Claim)
         # The verdict as it is now, under the lock, even if this session loaded it before.
         .execution_options(populate_existing=True)
     )
 
 
 def _lock_open_claim(claim: Claim, reviewer: User) -> Verdict | None:
-    """Refuse a claim that takes no verdicts, reading its state under a share lock, and
+    """Refuse a claim that takes no verdicts, reading its state under a row lock, and
     return the reviewer's verdict on it as it is now (the same query).
 
-    A boundary change may retire the claim while this save runs. On PostgreSQL the share
+    A boundary change may retire the claim while this save runs. On PostgreSQL the row
     lock waits for such a change to commit and sees its outcome (and a change that starts
     later waits for this save, see ``boundaries``); on SQLite the save already holds the
     write lock (``begin_writing``). So no verdict lands on a claim just retired.

@@ -7,6 +7,9 @@ claim again; the migration that added the column leaves the ranks to the first s
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import sqlalchemy as sa
 from annotator_testkit.team import decide, judge
 
@@ -147,3 +150,30 @@ def test_an_archived_article_keeps_its_ranks_off_the_desk(app, claims, reviewer_
         assert on_desk.claims == [] and on_desk.counts["waiting"] == 0
     # Archiving is one column of the article, so restoring is exact: the rank stayed.
     assert _states(app, claims[:1]) == ["waiting"]
+
+
+def test_two_saves_on_one_claim_at_once_both_land_and_rank_it(
+        app, claims, reviewer_id, reviewer2_id, monkeypatch):
+    """Both saves reach the claim's lock together and both then rewrite its rank. Had
+    they both held a share lock, PostgreSQL would abort one as a deadlock; they take
+    turns instead (the first waits at the barrier for a second that is waiting for its
+    lock, gives up after a moment and commits), and the second counts the first's
+    verdict."""
+    from annotator_testkit.concurrency import run_together
+
+    from annotator.services import verdicts
+
+    barrier = threading.Barrier(2, timeout=2)
+    lock_open_claim = verdicts._lock_open_claim
+
+    def lock_then_meet(claim, reviewer):
+        verdict = lock_open_claim(claim, reviewer)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return verdict
+
+    monkeypatch.setattr(verdicts, "_lock_open_claim", lock_then_meet)
+    saved = run_together([lambda: judge(app, claims[0], reviewer_id, "supported"),
+                          lambda: judge(app, claims[0], reviewer2_id, "disputed")])
+    assert sorted(verdict.label for verdict in saved) == ["disputed", "supported"]
+    assert _states(app, claims[:1]) == ["split"]
