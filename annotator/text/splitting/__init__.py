@@ -80,7 +80,8 @@ Where each step lives:
 * ``plain_lines``: the quick lane.  A line without a bullet whose every mark the fast
   path judges alone (most lines of news) is cut with a few regular expressions and one
   judgement per sentence end, without building stretches; a line it is not sure of goes
-  the ordinary way, and the claims are the same either way;
+  the ordinary way, and the claims are the same either way.  The one item of a line that
+  starts with a bullet is offered to it as a line of its own;
 * ``sure_lines``: inside the quick lane, a line whose every sentence end is of a few
   common kinds (a plain word, a year, a percentage, an e-mail address or a day before a
   capital; a title, an initial, a time or an abbreviation that stays) is cut whole
@@ -100,7 +101,6 @@ The quotation marks, line breaks, abbreviations and month names come from
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from annotator.text.splitting.lines import line_ranges, single_item_start
@@ -120,9 +120,6 @@ class ClaimSpan:
     text: str
 
 
-# A run of text between line breaks; each break is a hard claim boundary, which also
-# guarantees that no claim contains a newline.
-_LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
 
 
 # Most claims are made here: set each field of the frozen span through its slot, as the
@@ -150,11 +147,16 @@ def split_claims(body: str) -> list[ClaimSpan]:
     """
     claims: list[ClaimSpan] = []
     append = claims.append
-    for line in _LINE_RE.finditer(body):
-        text = line.group()
-        if text.isspace():
+    # Each line break (the characters of LINE_BREAKS, which are those str.splitlines
+    # breaks at) is a hard claim boundary, which also guarantees that no claim contains
+    # one.  The string's own method finds them far faster than a regular expression.
+    end_of_line = 0
+    for piece in body.splitlines(keepends=True):
+        offset = end_of_line
+        end_of_line += len(piece)
+        text = piece.rstrip(LINE_BREAKS)
+        if not text or text.isspace():
             continue
-        offset = line.start()
         plain = plain_line_ranges(text)
         if plain is None and (item := single_item_start(text)) is not None:
             # A list item: after its bullet the quick lane reads it as a line of its own.

@@ -17,8 +17,9 @@ per sentence and no judgement in Python.
 The lane only accepts what it is sure of: a line with anything else (a bullet, a list
 marker "2)", "?" or "!" before a lowercase word, a period that pySBD might take for a
 sentence end, a straight single quote after a sentence end, a sentence longer than a claim
-may be) gives ``None``, and the caller splits it the ordinary way.  Unit tests check that
-the lane changes no claim, on news and on generated token soups.
+may be) gives ``None``, and the caller splits it the ordinary way.  (The caller offers the
+item of a line with a bullet again without its bullet, as a line of its own.)  Unit tests
+check that the lane changes no claim, on news and on generated token soups.
 """
 
 from __future__ import annotations
