@@ -135,9 +135,12 @@ _PLAIN_TOKENS = r"(?>(?:[^.!?]*\s)?)"
 # whitespace after it), or the end of the line (perhaps after a last run of punctuation
 # and trailing whitespace: no boundary to judge there).  Failing that, the rest of the
 # line as "unjudged": the pattern matches wherever the sentence before ended, so that
-# ``finditer`` reads the line sentence after sentence and never searches ahead.
+# ``finditer`` reads the line sentence after sentence and never searches ahead.  (The
+# plain text before each token is skipped once, as part of the step before: were it
+# part of the loop's own step, the text before the sentence's end would be read twice,
+# once by the step that fails there and once more after the loop.)
 _SENTENCE_RE = re.compile(
-    rf"(?:{_PLAIN_TOKENS}(?:{_TOKEN}|{_KEPT}|{_ELLIPSIS})\s*+)*+{_PLAIN_TOKENS}"
+    rf"{_PLAIN_TOKENS}(?:(?:{_TOKEN}|{_KEPT}|{_ELLIPSIS})\s*+{_PLAIN_TOKENS})*+"
     rf"(?:{_CUT}(?P<space>\s++)"
     rf"|(?:[^\s.!?]++|[.!?]++[{_CLOSERS}]*+(?!\s))*+[.!?]++[{_CLOSERS}]*+\s*+\Z|\Z)"
     rf"|(?P<unjudged>.+)",
