@@ -32,8 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
 
     from annotator.database import prepare_database
 
-    if app.config["AUTO_MIGRATE"]:
-        prepare_database(app)
+    prepare_database(app, migrate=app.config["AUTO_MIGRATE"])
     return app
 
 

@@ -161,15 +161,19 @@ def keep_derived_columns_current() -> None:
     desk_ranks.keep_ranks_current()
 
 
-def prepare_database(app: Flask) -> None:
-    """Bring the schema to the newest migration; seed a database that was just created;
-    finish what a migration left to the application (computing hints); rank the claims
-    on the desk for the configured REVIEWS_PER_CLAIM if they are not."""
+def prepare_database(app: Flask, migrate: bool = True) -> None:
+    """Bring the schema to the newest migration (unless ``migrate`` is False: AUTO_MIGRATE
+    off); seed a database that was just created; finish what a migration left to the
+    application (computing hints); rank the claims on the desk for the configured
+    REVIEWS_PER_CLAIM if they are not."""
     with app.app_context():
         with _instance_lock(app, ".startup.lock"), _database_lock():
-            if not _schema_is_current(app):
+            current = _schema_is_current(app)
+            if migrate and not current:
                 _migrate_and_seed(app)
-            _rank_claims_for_settings()
+                current = True
+            if current:
+                _rank_claims_for_settings(app)
             db.session.remove()
         # No connection opened here outlives the start: a server that forks its workers
         # after loading the app (gunicorn's preload_app) must not share one between them.
@@ -216,11 +220,17 @@ def finish_migrations() -> None:
     db.session.commit()
 
 
-def _rank_claims_for_settings() -> None:
-    """Compute every claim's desk rank when the stored ones were computed for another
-    REVIEWS_PER_CLAIM, or never (the first start after the migration that added them)."""
+def _rank_claims_for_settings(app: Flask) -> None:
+    """Rank every claim on the desk again when the stored ranks were computed for another
+    REVIEWS_PER_CLAIM or rule, or never (the first start after the migration that added
+    them). The caller checked the schema is the newest: with AUTO_MIGRATE off, the start
+    after a manual ``flask db upgrade`` does it."""
     from annotator.services import desk_ranks
 
-    if desk_ranks.refresh_pending():
-        desk_ranks.refresh_all()
+    if not desk_ranks.refresh_pending():
+        return
+    app.logger.info("Placing every claim on the decision desk for REVIEWS_PER_CLAIM=%s",
+                    app.config["REVIEWS_PER_CLAIM"])
+    for _done in desk_ranks.refresh_all_in_batches():
         db.session.commit()
+    db.session.commit()

@@ -268,7 +268,8 @@ class Verdict(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed first in ix_verdict_claim_reviews and ix_verdict_reviewer_state (above).
-    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"))
+    # active_history: a flush that moves the verdict knows the claim it left (desk_ranks).
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), active_history=True)
     reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
     label: Mapped[str] = mapped_column(sa.String(16))
     source_note: Mapped[str] = mapped_column(sa.Text)
@@ -348,7 +349,8 @@ class FinalVerdict(db.Model):
     __table_args__ = (sa.CheckConstraint(_in("label", LABELS), name="label"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), unique=True,
+                                          active_history=True)
     label: Mapped[str] = mapped_column(sa.String(16))
     # Public: what readers of the fact-check are told.
     rationale: Mapped[str] = mapped_column(sa.Text)

@@ -2,8 +2,9 @@
 with every claim, verdict, revision and decision kept exactly as it was; restoring brings
 it all back unchanged.
 
-Archiving touches one column, ``Article.archived_at``, and nothing else: that is what
-makes a restore exact. Everything that lists live work asks ``in_live_article`` (or
+Archiving touches one column, ``Article.archived_at``, and nothing else but what is
+derived from it (its claims' desk ranks, recomputed from the data): that is what makes a
+restore exact. Everything that lists live work asks ``in_live_article`` (or
 ``live_article``) so the rule is written once. While archived, the article's claims take
 no verdicts and no decisions (``verdicts.check_takes_verdicts``): a verdict saved there
 would land where nobody sees it.
@@ -50,7 +51,12 @@ def _set_archived(article: Article, archived: bool) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(article, ["archived_at"])
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    from annotator.services import desk_ranks  # it reads in_live_article's rule from here
+
+    desk_ranks.rank_claims_where(Claim.article_id == article.id)
+    return True
 
 
 def archive(article: Article, actor: User) -> None:

@@ -52,9 +52,10 @@ class DeskFilters:
 
 
 def _claims_on_desk(filters: DeskFilters) -> sa.Select:
-    """The desk's claims with their stored rank (``desk_ranks``) as the second column."""
+    """The desk's claims with their stored rank (``desk_ranks``) as the second column.
+    A claim has a rank only while it is live (open, not retired, in a live article)."""
     rank = Claim.desk_rank
-    query = sa.select(Claim, rank.label("rank")).where(rank.is_not(None), in_live_article())
+    query = sa.select(Claim, rank.label("rank")).where(rank.is_not(None))
     if filters.article_id is not None:
         query = query.where(Claim.article_id == filters.article_id)
     if filters.reviewer_id is not None:
@@ -263,10 +264,16 @@ def decide_unanimous(claim_ids: Sequence[int], editor: User) -> BulkOutcome:
             skipped[claim_id] = "no reviewer gave a source URL"
             continue
         label = item.unanimous_label
-        final_verdicts.decide(
-            item.claim, editor, label=label, sources=urls,
-            rationale=f"All {len(item.verdicts)} reviewers found this claim {label}.",
-            expected_version=item.final.version if item.final else None,
-        )
+        try:
+            final_verdicts.decide(
+                item.claim, editor, label=label, sources=urls,
+                rationale=f"All {len(item.verdicts)} reviewers found this claim {label}.",
+                expected_version=item.final.version if item.final else None,
+            )
+        except final_verdicts.DecisionError as error:
+            # Refused before writing anything: another editor decided it meanwhile, or
+            # it was retired or archived. The rest of the batch still stands.
+            skipped[claim_id] = str(error).rstrip(".")
+            continue
         decided.append(claim_id)
     return BulkOutcome(decided, skipped)

@@ -5,10 +5,9 @@ benchmark's ``--explain`` shows at a million claims)."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 import sqlalchemy as sa
+from annotator_testkit.query_plans import query_plans, select_statements
 from annotator_testkit.team import judge
 
 from annotator.database import attach_migrations
@@ -55,29 +54,6 @@ def test_the_migration_adds_the_indexes_and_its_downgrade_restores_the_old_ones(
         assert _has(NEW) and _has_none(REPLACED)
 
 
-@contextlib.contextmanager
-def _statements():
-    """The SELECTs run inside the block, with their parameters."""
-    seen: list[tuple[str, object]] = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, executemany):
-        if not executemany and statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", keep)
-
-
-def _plans(seen) -> list[str]:
-    """Each statement's EXPLAIN QUERY PLAN, as one text per statement."""
-    with db.engine.connect() as connection:
-        return ["\n".join(row[-1] for row in connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {statement}", parameters)) for statement, parameters in seen]
-
-
 @pytest.fixture
 def judged(app, claims, reviewer_id, reviewer2_id, admin_id):
     """A split claim, a unanimous one, and a rejected verdict of alice's."""
@@ -94,11 +70,11 @@ def judged(app, claims, reviewer_id, reviewer2_id, admin_id):
 
 @pytest.mark.backend("sqlite")
 def test_the_desk_reads_the_stored_ranks_by_key_and_never_scans(app, judged, admin_id):
-    with app.test_request_context(), _statements() as seen:
+    with app.test_request_context(), select_statements() as seen:
         page = desk.desk_page(db.session.get(User, admin_id), desk.DeskFilters(),
                               after=None, before=None, size=50)
         assert [item.state for item in page.claims] == ["split", "unanimous"]
-        plans = _plans(seen)
+        plans = query_plans(seen)
     by_rank = "SEARCH claim USING COVERING INDEX ix_claim_desk (desk_rank=?)"
     [counts] = [plan for plan in plans if by_rank in plan]
     assert counts.count(by_rank) == len(CLAIM_STATES)  # one bounded count per state
@@ -111,11 +87,11 @@ def test_the_desk_reads_the_stored_ranks_by_key_and_never_scans(app, judged, adm
 
 @pytest.mark.backend("sqlite")
 def test_the_articles_page_counts_live_articles_from_the_index(app, judged, reviewer_id):
-    with app.test_request_context(), _statements() as seen:
+    with app.test_request_context(), select_statements() as seen:
         article_list.article_list(db.session.get(User, reviewer_id),
                                   article_list.ArticleQuery(), after=None, before=None,
                                   size=50)
-        plans = _plans(seen)
+        plans = query_plans(seen)
     counts = [plan for statement, plan in zip(seen, plans, strict=True)
               if "FROM article WHERE article.archived_at IS NULL)" in " ".join(
                   statement[0].split())]
@@ -125,10 +101,10 @@ def test_the_articles_page_counts_live_articles_from_the_index(app, judged, revi
 
 @pytest.mark.backend("sqlite")
 def test_rejected_verdicts_are_found_by_reviewer_and_state(app, judged, reviewer2_id):
-    with app.test_request_context(), _statements() as seen:
+    with app.test_request_context(), select_statements() as seen:
         found = review_queue.next_claim_for(db.session.get(User, reviewer2_id))
         assert found.id == judged[1]
-        plans = _plans(seen)
+        plans = query_plans(seen)
     assert any("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=?)" in plan
                for plan in plans), plans
 
@@ -138,12 +114,12 @@ def test_rejected_verdicts_are_found_by_reviewer_and_state(app, judged, reviewer
 def test_the_articles_page_by_date_reads_pages_by_key(app, judged, reviewer_id, direction):
     """By article date the page is read from the index, dated and undated articles each
     by key, and never sorted whole ("TEMP B-TREE FOR ORDER BY")."""
-    with app.test_request_context(), _statements() as seen:
+    with app.test_request_context(), select_statements() as seen:
         article_list.article_list(
             db.session.get(User, reviewer_id),
             article_list.ArticleQuery(sort="published", direction=direction),
             after=(20250403, 1), before=None, size=50)
-        plans = _plans(seen)
+        plans = query_plans(seen)
     pages = [plan for statement, plan in zip(seen, plans, strict=True)
              if "ORDER BY article.published_on" in statement[0]]
     assert pages, [statement for statement, _ in seen]
@@ -157,9 +133,9 @@ def test_the_reviewers_figures_read_no_verdict_row(app, judged, admin_id):
     """The Progress page's per-reviewer counts come from ix_verdict_reviewer_state alone."""
     from annotator.services import progress
 
-    with app.test_request_context(), _statements() as seen:
+    with app.test_request_context(), select_statements() as seen:
         rows = progress.reviewer_figures(db.session.get(User, admin_id))
         assert sum(row.verdicts for row in rows) == 4
-        plans = _plans(seen)
+        plans = query_plans(seen)
     assert any("verdict USING COVERING INDEX ix_verdict_reviewer_state" in plan
                for plan in plans), plans

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
+import pytest
 import sqlalchemy as sa
 from annotator_testkit.team import decide, judge
 
@@ -111,8 +112,9 @@ def test_a_start_with_another_reviews_setting_ranks_every_claim_again(
     assert _states(three, claims[:1]) == ["waiting"]
     with three.app_context():
         assert desk_ranks.computed_for() == 3
-        assert db.session.scalars(sa.select(SiteState.key).where(
-            SiteState.key.like("desk-ranks-%"))).all() == ["desk-ranks-for-3"]
+        # One note of the setting: the one for 2 is gone.
+        assert len(db.session.scalars(sa.select(SiteState.key).where(
+            SiteState.key.like("desk-ranks-%"))).all()) == 1
 
 
 def test_the_migration_leaves_the_ranks_to_the_first_start(
@@ -137,7 +139,8 @@ def test_the_migration_leaves_the_ranks_to_the_first_start(
     assert _states(started, claims) == ["split", "decided", None]
 
 
-def test_an_archived_article_keeps_its_ranks_off_the_desk(app, claims, reviewer_id, admin_id):
+def test_archiving_takes_the_claims_off_the_desk_and_restoring_brings_them_back(
+        app, claims, reviewer_id, admin_id):
     from annotator.services import archive
     from annotator.services.desk import DeskFilters, desk_page
 
@@ -148,8 +151,63 @@ def test_an_archived_article_keeps_its_ranks_off_the_desk(app, claims, reviewer_
         db.session.commit()
         on_desk = desk_page(editor, DeskFilters(), after=None, before=None, size=50)
         assert on_desk.claims == [] and on_desk.counts["waiting"] == 0
-    # Archiving is one column of the article, so restoring is exact: the rank stayed.
+    assert _states(app, claims[:1]) == [None]
+    with app.app_context():
+        archive.restore(db.session.get(Claim, claims[0]).article,
+                        db.session.get(User, admin_id))
+        db.session.commit()
     assert _states(app, claims[:1]) == ["waiting"]
+
+
+def test_a_start_without_auto_migrate_ranks_the_claims_after_a_manual_upgrade(
+        app, make_app, claims, reviewer_id, reviewer2_id):
+    from flask_migrate import downgrade, upgrade
+
+    judge(app, claims[0], reviewer_id, "supported")
+    judge(app, claims[0], reviewer2_id, "disputed")
+    attach_migrations(app)
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision=BEFORE)
+        upgrade()  # as `flask db upgrade` does: no ranks yet
+        db.session.remove()
+    assert _states(make_app(AUTO_MIGRATE=False), claims[:1]) == ["split"]
+
+
+def test_ranking_every_claim_goes_in_batches(app, make_article, claim_ids, reviewer_id,
+                                             admin_id):
+    claims = claim_ids(make_article()) + claim_ids(make_article("One. Two. Three.", "b.txt"))
+    for claim in claims[::2]:
+        judge(app, claim, reviewer_id, "unclear")
+    decide(app, claims[1], admin_id, "supported")
+    with app.app_context():
+        db.session.execute(sa.update(Claim).values(desk_rank=None))  # as after the migration
+        db.session.commit()
+        done = []
+        for count in desk_ranks.refresh_all_in_batches(batch_size=2):
+            done.append(count)
+            db.session.commit()
+        db.session.commit()
+        assert done == list(range(2, len(claims), 2)) + [len(claims)]
+        db.session.remove()
+    expected = ["waiting" if i % 2 == 0 else None for i in range(len(claims))]
+    expected[1] = "decided"
+    assert _states(app, claims) == expected
+
+
+def test_a_verdict_moved_without_its_claim_loaded_still_ranks_both_claims(
+        app, claims, reviewer_id):
+    """A flush that moves a verdict whose claim_id was never loaded (expired) still
+    knows the claim it left."""
+    from annotator.models import Verdict
+
+    verdict = judge(app, claims[0], reviewer_id, "supported")
+    with app.app_context():
+        moved = db.session.get(Verdict, verdict.id)
+        db.session.expire(moved)
+        moved.claim_id = claims[1]
+        db.session.commit()
+    assert _states(app, claims[:2]) == [None, "waiting"]
 
 
 def test_two_saves_on_one_claim_at_once_both_land_and_rank_it(
@@ -177,3 +235,80 @@ def test_two_saves_on_one_claim_at_once_both_land_and_rank_it(
                           lambda: judge(app, claims[0], reviewer2_id, "disputed")])
     assert sorted(verdict.label for verdict in saved) == ["disputed", "supported"]
     assert _states(app, claims[:1]) == ["split"]
+
+
+def test_two_editors_deciding_the_same_unanimous_claims_at_once(
+        app, claims, reviewer_id, reviewer2_id, admin_id, make_user, monkeypatch):
+    """Both read the claims as unanimous and undecided before either decides; the one
+    that comes second finds them decided and leaves them, instead of failing."""
+    from annotator_testkit.concurrency import run_together
+
+    from annotator.services import desk
+
+    for claim in claims[:2]:
+        for reviewer in (reviewer_id, reviewer2_id):
+            judge(app, claim, reviewer, "disputed", url="https://example.org/table")
+    second_editor = make_user("eve", role="admin")
+    barrier = threading.Barrier(2, timeout=10)
+    unanimous_in = desk.unanimous_in
+
+    def read_then_meet(claim_ids):
+        found = unanimous_in(claim_ids)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(desk, "unanimous_in", read_then_meet)
+
+    def bulk(editor_id):
+        with app.app_context():
+            outcome = desk.decide_unanimous(claims[:2], db.session.get(User, editor_id))
+            db.session.commit()
+            return outcome
+
+    outcomes = run_together([lambda: bulk(admin_id), lambda: bulk(second_editor)])
+    assert sorted(len(outcome.decided) for outcome in outcomes) == [0, 2]
+    [late] = [outcome for outcome in outcomes if not outcome.decided]
+    assert set(late.skipped) == set(claims[:2])
+    assert all("decided this claim since you loaded" in why for why in late.skipped.values())
+    assert _states(app, claims[:2]) == ["decided", "decided"]
+
+
+@pytest.mark.backend("postgresql")
+def test_ranking_every_claim_waits_for_a_save_in_progress_and_counts_it(
+        app, make_app, claims, reviewer_id, reviewer2_id):
+    """Another server's save holds its claim while this start ranks every claim: the
+    start waits for it and counts its verdict, instead of writing the rank it read
+    before that save committed."""
+    from annotator.services import verdicts
+
+    judge(app, claims[0], reviewer_id, "supported")  # waiting, one review of two
+    with app.app_context():  # as the migration leaves them: not ranked yet
+        db.session.execute(sa.update(Claim).values(desk_rank=None))
+        db.session.commit()
+    serving = make_app()
+    flushed, commit_now = threading.Event(), threading.Event()
+
+    def save_and_hold():
+        with serving.app_context():
+            verdicts.save_verdict(db.session.get(Claim, claims[0]),
+                                  db.session.get(User, reviewer2_id), label="supported",
+                                  source_note="Checked.", source_url=None,
+                                  expected_version=None)
+            flushed.set()
+            commit_now.wait(10)
+            db.session.commit()
+
+    def rank_everything():
+        flushed.wait(10)
+        with app.app_context():
+            for _done in desk_ranks.refresh_all_in_batches():
+                commit_now.set()  # the batch has read its claims: let the save commit
+                db.session.commit()
+            db.session.commit()
+
+    saving = threading.Thread(target=save_and_hold)
+    saving.start()
+    threading.Timer(1.0, commit_now.set).start()  # the ranking is blocked on the lock by now
+    rank_everything()
+    saving.join(10)
+    assert _states(app, claims[:1]) == ["unanimous"]

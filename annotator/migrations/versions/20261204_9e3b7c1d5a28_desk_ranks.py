@@ -11,7 +11,7 @@ state from its verdicts on each page view: about 5 s a page at 100,000 articles.
 
 The ranks follow the application's rule and its REVIEWS_PER_CLAIM setting, so this
 migration leaves them empty: the application's first start computes every claim's rank
-(annotator.database.finish_migrations) and notes the setting it used.
+(annotator.database.prepare_database, in batches) and notes the setting it used.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -37,4 +37,4 @@ def downgrade():
     # "claim" fails on SQLite once verdicts reference its rows.
     op.drop_column('claim', 'desk_rank')
     # The note of the setting the ranks were computed for goes with them.
-    op.execute("DELETE FROM site_state WHERE key LIKE 'desk-ranks-for-%'")
+    op.execute("DELETE FROM site_state WHERE key LIKE 'desk-ranks-%'")

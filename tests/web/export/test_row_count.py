@@ -1,6 +1,6 @@
 """A download that was cut off can never look complete: ``X-Export-Rows`` says, before the
-first byte of the body, how many data rows the CSV holds, counted by the same statement
-that reads them; the body has no Content-Length, so servers send it chunked and its end
+first byte of the body, how many data rows the CSV holds, counted in the same snapshot
+as the rows it reads; the body has no Content-Length, so servers send it chunked and its end
 only after the last row."""
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def test_a_copy_cut_short_counts_fewer_rows_than_announced(
 def test_a_verdict_saved_while_the_download_runs_does_not_break_the_count(
     admin_client, reviewer_id, reviewer2_id, claims, make_verdict
 ):
-    """The count and the rows come from one statement, one snapshot: a save that commits
-    after the download started is in neither."""
+    """The count and the rows come from one read transaction, one snapshot: a save that
+    commits after the download started is in neither."""
     make_verdict(claims[0], reviewer_id, "supported", "before")
     response = admin_client.get("/export/verdicts.csv", buffered=False)
     announced = int(response.headers[ROWS_HEADER])
