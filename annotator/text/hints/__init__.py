@@ -18,10 +18,15 @@ Quotation (``quote``)
   before the line ends quotes to the end of the line, and a closing double mark with no
   opening one quotes from the start of the line: that is how a quotation split into one
   claim per sentence still marks each of its claims, even when a claim is looked at alone.
-- Single quotes are apostrophes unless they clearly pair up: an opening single quote follows
-  a space, the start of the line, a bracket or a dash and is followed by a letter; the closing
-  one is not followed by a letter or digit; an unclosed single quote is ignored. So don't,
-  rock 'n' roll, the '90s, the students' union and ’tis never make a quotation.
+- Single quotes are apostrophes unless they clearly pair up. A straight single quote follows
+  the splitter's rule (``splitting.quotations.SINGLE_QUOTE_OPENS`` and ``..._CLOSES``, one
+  source for both): it opens before a word that no word character precedes ("said:'We"),
+  closes after a word or a sentence end that no word character follows ("won.'"), and inside
+  a word it is an apostrophe. A curly opening quote follows a space, the start of the line, a
+  bracket or a dash and is followed by a letter; the curly closing one is not followed by a
+  letter or digit. An unclosed single quote is ignored. So don't, the '90s, the students'
+  union and ’tis never make a quotation (rock 'n' roll makes one of a single word, which
+  does not count, below).
 - A straight double quote right after a digit is an inch mark (a 12" pipe), not a quote.
 - Scare quotes do not count: a quotation counts when it holds at least three words, or when
   it is attributed right next to its marks ("“No,” he said", "he said: “No.”").

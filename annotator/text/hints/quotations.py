@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from annotator.text.hints.speakers import ATTRIBUTION_VERBS
+from annotator.text.splitting.quotations import SINGLE_QUOTE_CLOSES_RE, SINGLE_QUOTE_OPENS_RE
 from annotator.text.vocabulary import (
     LINE_BREAKS,
     QUOTATION_FAMILIES,
@@ -123,9 +124,12 @@ def _action(body: str, pos: int, line_start: int, opened_by: str | None) -> str 
         if opened_by is not None and can_close:
             return _CLOSE
         return _OPEN if can_open else _CLOSE if can_close else None
-    if mark in "‘'":
-        if opened_by is not None and can_close and not after.isalnum() and mark == "'":
+    if mark == "'":
+        # The splitter's rule (one source): see splitting.quotations.SINGLE_QUOTE_OPENS.
+        if opened_by is not None and SINGLE_QUOTE_CLOSES_RE.match(body, pos):
             return _CLOSE
+        return _OPEN if SINGLE_QUOTE_OPENS_RE.match(body, pos) else None
+    if mark == "‘":
         return _OPEN if can_open and after.isalpha() else None
     # ’ closes only an open single quotation; otherwise it is an apostrophe.
     if opened_by is None or not can_close or after.isalnum():

@@ -221,11 +221,19 @@ def brackets(line: str, begin: int) -> list[tuple[int, int]]:
 # A straight single quote inside a word is an apostrophe ("don't") and changes nothing;
 # one before a word after a letter ("the players' union") closes nothing that was open.
 
+# The rule for a straight single quote, which the reviewer hints follow too: it opens a
+# quotation before a word that no word character precedes ("'It was"), closes one after
+# a word or a sentence end that no word character follows ("going.'"), and inside a word
+# ("don't") it is an apostrophe.
+SINGLE_QUOTE_OPENS = r"(?<!\w)'(?=\w)"
+SINGLE_QUOTE_CLOSES = r"(?<=[\w.!?,;])'(?!\w)"
+SINGLE_QUOTE_OPENS_RE = re.compile(SINGLE_QUOTE_OPENS)
+SINGLE_QUOTE_CLOSES_RE = re.compile(SINGLE_QUOTE_CLOSES)
 # A quotation mark, or a whole run of sentence punctuation followed by
 # whitespace.  The look-behind and possessive "++" make each run match at most
 # once, so a long run of dots cannot make the scan quadratic.
 _QUOTE_OR_STOP_RE = re.compile(
-    r"""[«»“”"]|(?P<single_open>(?<!\w)'(?=\w))|(?P<single_close>(?<=[\w.!?,;])'(?!\w))"""
+    rf"""[«»“”"]|(?P<single_open>{SINGLE_QUOTE_OPENS})|(?P<single_close>{SINGLE_QUOTE_CLOSES})"""
     r"|(?<![.!?])[.!?]++(?=\s)"
 )
 _NEXT_WORD_RE = re.compile(r"\s+(\S)")

@@ -13,6 +13,8 @@ from annotator.text.hints import (
     claim_hints,
     hints_for_claims,
 )
+from annotator.text.hints.quotations import find_quotations
+from annotator.text.splitting.quotations import SINGLE_QUOTE_CLOSES_RE, SINGLE_QUOTE_OPENS_RE
 
 
 def spans_of(body: str, *claims: str) -> list[tuple[int, int]]:
@@ -129,6 +131,41 @@ def test_a_stray_closing_mark_quotes_from_the_start_of_its_line_only():
 
 def test_an_unclosed_single_quote_is_an_apostrophe():
     assert not claim_hints("‘We will win this fight tomorrow night at home.").quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She told us:'The dam is safe and sound.' Nobody believed her.",
+        "They chanted,'We want our money back now' all night.",
+        "The album '1989 and more songs' sold well.",
+    ],
+)
+def test_a_straight_single_quote_opens_a_quotation_where_the_splitter_opens_one(text):
+    """After a colon or a comma with no space, or before a digit: the splitter's rule."""
+    quotations = [(q.start, q.end) for q in find_quotations(text)]
+    opening, closing = text.index("'"), text.rindex("'")
+    assert quotations == [(opening, closing + 1)]
+    assert SINGLE_QUOTE_OPENS_RE.match(text, opening)
+    assert SINGLE_QUOTE_CLOSES_RE.match(text, closing)
+    assert claim_hints(text).quote
+
+
+def test_a_straight_single_quote_after_a_bracket_closes_nothing_as_in_the_splitter():
+    text = "'We will (not) give up our fight (ever)' she said."
+    assert not SINGLE_QUOTE_CLOSES_RE.match(text, text.rindex("'"))
+    assert find_quotations(text) == []
+
+
+@pytest.mark.parametrize("text", [*NOT_QUOTES, *QUOTES])
+def test_hints_and_splitter_read_every_straight_single_quote_alike(text):
+    """Each quotation in straight single quotes that the hints find opens and closes where
+    the splitter's rule says a quotation opens and closes."""
+    for quotation in find_quotations(text):
+        if quotation.opened and text[quotation.start] == "'":
+            assert SINGLE_QUOTE_OPENS_RE.match(text, quotation.start)
+        if quotation.closed and text[quotation.end - 1] == "'":
+            assert SINGLE_QUOTE_CLOSES_RE.match(text, quotation.end - 1)
 
 
 def test_a_closed_single_quotation_spanning_claims_marks_each_claim():
