@@ -79,6 +79,20 @@ def test_token_soups_split_the_same_with_and_without_the_lane(seed: int, monkeyp
     assert any(plain_line_ranges(line) is not None for line in lines)
 
 
+BULLETS = ("- ", "• ", "* ", "– ", "1. ", "2) ", "Q: ", "")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_bulleted_lines_split_the_same_with_and_without_the_lane(seed: int, monkeypatch) -> None:
+    """A list item is offered to the lane without its bullet: the claims must be those the
+    ordinary way gives the whole line, bullet and all."""
+    rng = random.Random(seed)
+    items = (token_soup(200 + seed, TOKENS, count=150, most=12)
+             + random_paragraphs(300 + seed, PARAGRAPHS, count=150, most=2))
+    body = "\n".join(rng.choice(BULLETS) + item for item in items)
+    assert offsets(body) == claims_without_lane(body, monkeypatch)
+
+
 @pytest.mark.parametrize(
     "line",
     [
