@@ -117,21 +117,33 @@ def test_a_start_with_another_reviews_setting_ranks_every_claim_again(
             SiteState.key.like("desk-ranks-%"))).all()) == 1
 
 
-def test_the_migration_leaves_the_ranks_to_the_first_start(
-        app, make_app, claims, reviewer_id, reviewer2_id, admin_id):
+def _down_before_the_ranks_and_up(app, while_down=lambda: None) -> None:
+    """Migrate back to the revision before the desk ranks, run ``while_down`` there (in
+    the app context), then upgrade again, without starting an app."""
     from flask_migrate import downgrade, upgrade
 
-    judge(app, claims[0], reviewer_id, "supported")
-    judge(app, claims[0], reviewer2_id, "disputed")
-    decide(app, claims[1], admin_id, "supported")
     attach_migrations(app)
     with app.app_context():
         db.session.remove()
         downgrade(revision=BEFORE)
+        while_down()
+        upgrade()
+        db.session.remove()
+
+
+def test_the_migration_leaves_the_ranks_to_the_first_start(
+        app, make_app, claims, reviewer_id, reviewer2_id, admin_id):
+    judge(app, claims[0], reviewer_id, "supported")
+    judge(app, claims[0], reviewer2_id, "disputed")
+    decide(app, claims[1], admin_id, "supported")
+
+    def without_ranks():
         schema = sa.inspect(db.engine)
         assert "desk_rank" not in {c["name"] for c in schema.get_columns("claim")}
         assert "ix_claim_desk" not in {i["name"] for i in schema.get_indexes("claim")}
-        upgrade()
+
+    _down_before_the_ranks_and_up(app, without_ranks)
+    with app.app_context():
         assert db.session.scalars(sa.select(Claim.desk_rank)).all() == [None] * 3
         assert desk_ranks.computed_for() is None
         db.session.remove()
@@ -161,16 +173,9 @@ def test_archiving_takes_the_claims_off_the_desk_and_restoring_brings_them_back(
 
 def test_a_start_without_auto_migrate_ranks_the_claims_after_a_manual_upgrade(
         app, make_app, claims, reviewer_id, reviewer2_id):
-    from flask_migrate import downgrade, upgrade
-
     judge(app, claims[0], reviewer_id, "supported")
     judge(app, claims[0], reviewer2_id, "disputed")
-    attach_migrations(app)
-    with app.app_context():
-        db.session.remove()
-        downgrade(revision=BEFORE)
-        upgrade()  # as `flask db upgrade` does: no ranks yet
-        db.session.remove()
+    _down_before_the_ranks_and_up(app)  # as `flask db upgrade` does: no ranks yet
     assert _states(make_app(AUTO_MIGRATE=False), claims[:1]) == ["split"]
 
 
