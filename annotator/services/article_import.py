@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator.extensions import db
 from annotator.models import Article, Claim, User
 from annotator.services import audit, claim_hints
+from annotator.services.transactions import begin_writing
 from annotator.text.article_file import ImportRefused, ParsedArticle, parse_article
 from annotator.text.hints import ClaimHints
 
@@ -200,11 +201,15 @@ def import_blobs(blobs: Iterable[tuple[str, bytes]], actor: User | None) -> Impo
 def store_and_commit(prepared: PreparedArticle, actor: User | None) -> Article | None:
     """Store one prepared article in a transaction of its own and commit it.
 
-    Another process importing the same text at the same moment makes the commit fail on
-    the checksum's unique index; then it runs once more, and finds the text present.
+    The transaction takes its turn as a writer first (``begin_writing``), like a save:
+    on SQLite a save that arrives meanwhile then queues behind this one article instead
+    of spending its busy timeout on it. Another process importing the same text at the
+    same moment makes the commit fail on the checksum's unique index (PostgreSQL); then
+    it runs once more, and finds the text present.
     """
     for attempt in (1, 2):
         try:
+            begin_writing()
             article = store_article(prepared, actor)
             db.session.commit()
             return article

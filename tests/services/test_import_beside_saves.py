@@ -1,12 +1,14 @@
 """A reviewer's save during a large import succeeds (SQLite): the import reads and splits
-every file before it writes, and writes each article in its own short transaction, so the
-database's write lock is never held while text is split.
+every file before it writes, and writes each article in its own short transaction that
+takes its turn as a writer like a save, so the database's write lock is never held while
+text is split, and a save waits for one article at most.
 
 The import is real (50 articles of 1 MiB stored with their claims, from a thread), and so
 are the saves (the claim page's POST, from another thread's test client). Splitting is
 replaced by a stand-in that returns one real parse of a 1 MiB article after a pause, so
-the test does not spend minutes splitting; the busy timeout is lowered to 1.5 s so that a
-save stuck behind the import fails quickly instead of after 15 s.
+the test does not spend minutes splitting; while it "splits", it checks that the importing
+thread is not inside a write transaction. The busy timeout is lowered to 1.5 s, so a
+save that spent it behind the import, instead of queueing, fails quickly.
 """
 
 from __future__ import annotations
@@ -48,9 +50,11 @@ def test_saves_during_an_import_of_50_articles_of_1_mib_succeed(
     spans = [(span.start, span.end) for span in template.claims]
     hints = claim_hints.hints_for_claims(template.body, spans)
     parsed_count = []
+    held_while_splitting = []
 
     def slow_parse(data, name, **_limits):
         time.sleep(PAUSE_PER_FILE_S)  # splitting takes time, and must not hold the lock
+        held_while_splitting.append(_importer_writing())
         parsed_count.append(name)
         return dataclasses.replace(template, source=name, checksum=f"{name:0>64}")
 
@@ -86,6 +90,7 @@ def test_saves_during_an_import_of_50_articles_of_1_mib_succeed(
     finally:
         importer.join(timeout=300)
     assert "error" not in outcome, outcome.get("error")
+    assert held_while_splitting == [False] * ARTICLES
     assert len(outcome["report"].imported) == ARTICLES
     assert len(statuses) >= 2 and set(statuses) == {302}, statuses
     with app.app_context():
@@ -99,3 +104,13 @@ def _version(app, claim_id) -> str:
         version = db.session.scalar(sa.select(Verdict.version).where(Verdict.claim_id == claim_id))
         db.session.rollback()
     return "" if version is None else str(version)
+
+
+def _importer_writing() -> bool:
+    """Whether the importing thread's session is inside a write transaction now: SQLite's
+    driver begins one only for a write or ``BEGIN IMMEDIATE``, and a writer's turn is held
+    exactly as long as that transaction."""
+    session = db.session()
+    if not session.in_transaction():
+        return False
+    return session.connection().connection.driver_connection.in_transaction
