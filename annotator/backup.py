@@ -8,6 +8,7 @@ app servers keep writing (WAL readers do not block writers). PostgreSQL has its 
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import sqlite3
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
+from annotator.models import SiteState
 from annotator.text.timestamps import utcnow
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -240,6 +242,17 @@ def _replace_contents(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT INTO main.sqlite_sequence SELECT * FROM backup.sqlite_sequence")
 
 
+def _forget_queue_frontiers(connection: sqlite3.Connection) -> None:
+    """Write a new queue epoch into the restored data: the app servers still running
+    remember where each reviewer's queue starts (``services.queue_frontier``), and the
+    restored data may hold claims before it again. A backup older than the epoch gets
+    one, fresh, from the schema upgrade that follows."""
+    columns = {row[1] for row in connection.execute("PRAGMA main.table_info(site_state)")}
+    if "value" in columns:
+        connection.execute("UPDATE main.site_state SET value = ? WHERE key = ?",
+                           (secrets.token_hex(16), SiteState.QUEUE_EPOCH))
+
+
 def _restore_into_live(database: Path, source: Path, safety: Path) -> None:
     """Swap the live database's contents for the backup's in one exclusive transaction,
     after copying the current contents to ``safety`` under the same lock."""
@@ -254,6 +267,7 @@ def _restore_into_live(database: Path, source: Path, safety: Path) -> None:
             # it. It reads the last commit, which no one can change while the lock is held.
             backup_sqlite(database, safety)
             _replace_contents(connection)
+            _forget_queue_frontiers(connection)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -294,6 +308,8 @@ def restore_sqlite(database: Path, source: Path, migrations: str) -> tuple[str, 
             target = _connect(database)
             try:
                 _copy(backup, target)
+                with target:  # commits
+                    _forget_queue_frontiers(target)
                 target.execute("PRAGMA journal_mode = WAL")
             finally:
                 target.close()

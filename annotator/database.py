@@ -155,17 +155,19 @@ def _backfill_pending() -> bool:
 
 
 def keep_derived_columns_current() -> None:
-    """Columns the session recomputes on every flush (the claims' desk ranks)."""
-    from annotator.services import desk_ranks
+    """What the session recomputes on every flush and commit: the claims' desk ranks,
+    the queue's epoch."""
+    from annotator.services import desk_ranks, queue_frontier
 
     desk_ranks.keep_ranks_current()
+    queue_frontier.keep_epoch_current()
 
 
 def prepare_database(app: Flask, migrate: bool = True) -> None:
     """Bring the schema to the newest migration (unless ``migrate`` is False: AUTO_MIGRATE
     off); seed a database that was just created; finish what a migration left to the
     application (computing hints); rank the claims on the desk for the configured
-    REVIEWS_PER_CLAIM if they are not."""
+    REVIEWS_PER_CLAIM if they are not; give the queue its epoch if it has none."""
     with app.app_context():
         with _instance_lock(app, ".startup.lock"), _database_lock():
             current = _schema_is_current(app)
@@ -174,6 +176,7 @@ def prepare_database(app: Flask, migrate: bool = True) -> None:
                 current = True
             if current:
                 _rank_claims_for_settings(app)
+                _give_the_queue_an_epoch()
             db.session.remove()
         # No connection opened here outlives the start: a server that forks its workers
         # after loading the app (gunicorn's preload_app) must not share one between them.
@@ -218,6 +221,15 @@ def finish_migrations() -> None:
         db.session.commit()
     claim_hints.backfill_done()
     db.session.commit()
+
+
+def _give_the_queue_an_epoch() -> None:
+    """Write the queue's epoch if the database has none (a new database, or one whose
+    rows were all removed): without it the queue remembers no frontier."""
+    from annotator.services import queue_frontier
+
+    if queue_frontier.ensure_epoch():
+        db.session.commit()
 
 
 def _rank_claims_for_settings(app: Flask) -> None:

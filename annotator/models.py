@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -39,13 +39,17 @@ class SiteState(db.Model):
     """Singleton facts about the installation, one row per key.
 
     The setup page inserts key "setup"; the primary key lets exactly one of two
-    simultaneous first visitors become the admin, on any database.
+    simultaneous first visitors become the admin, on any database. A row may carry a
+    ``value``: the queue's epoch does (``services.queue_frontier``).
     """
 
     __tablename__ = "site_state"
+    # The key of the queue's epoch (``services.queue_frontier``; a backup restore writes it).
+    QUEUE_EPOCH: ClassVar[str] = "queue-epoch"
 
     key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    value: Mapped[str | None] = mapped_column(sa.String(64))
 
     def __repr__(self) -> str:
         return f"<SiteState {self.key}>"

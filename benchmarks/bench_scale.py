@@ -87,7 +87,7 @@ from annotator.models import (  # noqa: E402
     Verdict,
     VerdictRevision,
 )
-from annotator.services import desk_ranks  # noqa: E402
+from annotator.services import desk_ranks, queue_frontier  # noqa: E402
 
 PASSWORD = "benchmark-password"
 REVIEWERS = 20
@@ -391,9 +391,18 @@ def measures(app, layout: Layout) -> list[Measure]:
                 "source_note": f"Benchmark note {i}.", "source_url": ""}
         return saver.post(f"/claims/{savable[i % len(savable)]}", data=data)
 
+    def change_the_epoch(_i: int) -> None:
+        with app.app_context():
+            queue_frontier.new_epoch(db.session.connection())
+            db.session.commit()
+
     return [
         Measure("claim page", lambda i: reader.get(f"/claims/{shown[i % len(shown)]}")),
         Measure("queue: next claim", lambda i: busy.get("/queue"), expect=302),
+        # The first look after a change that may put claims back in the queues (a split,
+        # a restore): the reviewer's frontier is looked for from the first claim again.
+        Measure("queue: next claim, first look after a change", lambda i: busy.get("/queue"),
+                expect=302, prepare=change_the_epoch),
         Measure("Articles, first page", lambda i: reader.get("/")),
         Measure("Articles, middle page", lambda i: reader.get(f"/?after={middle}")),
         Measure("Articles, by article date", lambda i: reader.get("/?sort=published")),

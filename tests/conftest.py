@@ -28,7 +28,12 @@ import time
 import pytest
 import sqlalchemy as sa
 from annotator_testkit import databases
-from annotator_testkit.apps import app_settings, assert_desk_ranks_current, dispose
+from annotator_testkit.apps import (
+    app_settings,
+    assert_desk_ranks_current,
+    check_queue_frontiers,
+    dispose,
+)
 from annotator_testkit.constants import ARTICLE_TEXT, PASSWORD
 from annotator_testkit.web import login, save
 from werkzeug.security import generate_password_hash
@@ -80,6 +85,11 @@ def fast_password_hashing(monkeypatch):
         functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
         raising=False,
     )
+
+
+@pytest.fixture(autouse=True)
+def queue_frontiers_checked(monkeypatch):
+    check_queue_frontiers(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, User
-from annotator.services import audit
+from annotator.services import audit, queue_frontier
 from annotator.services.errors import DomainError
 from annotator.text.timestamps import iso_utc, utcnow
 
@@ -56,6 +56,8 @@ def _set_archived(article: Article, archived: bool) -> bool:
     from annotator.services import desk_ranks  # it reads in_live_article's rule from here
 
     desk_ranks.rank_claims_where(Claim.article_id == article.id)
+    if not archived:
+        queue_frontier.queue_may_have_grown(db.session())
     return True
 
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, User, Verdict
-from annotator.services import audit, final_verdicts
+from annotator.services import audit, final_verdicts, queue_frontier
 from annotator.services.claim_hints import live_claims, refresh_hints
 from annotator.services.errors import DomainError
 from annotator.services.transactions import begin_writing
@@ -174,6 +174,7 @@ def _renumber(ordered: list[Claim], retiring: Iterable[Claim] = ()) -> None:
     parked = [c for c in retiring if c.position != -c.id]
     moving = [c for c in ordered if c.id is not None and c.position != targets[id(c)]]
     if parked or moving:
+        queue_frontier.queue_may_have_grown(db.session())  # the flush will not see these
         db.session.execute(
             table.update().where(table.c.id.in_([c.id for c in parked + moving]))
             .values(position=-table.c.id)

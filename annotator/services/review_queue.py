@@ -4,6 +4,7 @@ rejected and re-check runs, today's skips), and their progress on the articles."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -23,8 +24,9 @@ from annotator.models import (
     Verdict,
     VerdictRevision,
 )
-from annotator.services import skips
+from annotator.services import queue_frontier, skips
 from annotator.services.archive import in_live_article
+from annotator.services.queue_frontier import PAST_EVERY_CLAIM, START, Frontier
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
 
@@ -105,6 +107,39 @@ def _queue_params(reviewer: User, **more) -> dict:
     """The values of the queue statements' parameters, for ``reviewer`` now."""
     return {"reviewer_id": reviewer.id, "today": skips.utc_today(),
             "reviews_per_claim": current_app.config["REVIEWS_PER_CLAIM"], **more}
+
+
+def _from_frontier() -> sa.ColumnElement[bool]:
+    """The claim comes at or after the frontier (``from_article``, ``from_position``) in
+    reading order: one range of the claims' (article_id, position) key."""
+    return (sa.tuple_(Claim.article_id, Claim.position)
+            >= sa.tuple_(sa.bindparam("from_article"), sa.bindparam("from_position")))
+
+
+@cache
+def _first_in_queue() -> sa.Select:
+    """Where the first claim the queue could serve stands in reading order, looking from
+    the frontier on; skips and hint filters aside, so it bounds every queue of the
+    reviewer."""
+    return (_unjudged_claims().with_only_columns(Claim.article_id, Claim.position)
+            .where(_from_frontier()).order_by(Claim.article_id, Claim.position).limit(1))
+
+
+def _serving_params(reviewer: User) -> dict:
+    """``_queue_params`` with the reviewer's frontier: looked for from the one remembered
+    under the current epoch (``queue_frontier``), which costs as many steps as the claims
+    they judged since; from the start after the epoch changed."""
+    params = _queue_params(reviewer)
+    epoch = queue_frontier.current_epoch()
+    key = (reviewer.id, params["reviews_per_claim"])
+    start = queue_frontier.remembered(epoch, key) or START
+    if start != PAST_EVERY_CLAIM:
+        found = db.session.execute(_first_in_queue(), {
+            **params, "from_article": start.article_id, "from_position": start.position,
+        }).first()
+        start = Frontier(*found) if found is not None else PAST_EVERY_CLAIM
+        queue_frontier.remember(epoch, key, start)
+    return {**params, "from_article": start.article_id, "from_position": start.position}
 
 
 def _my_verdicts_where(reviewer: User, condition, hints: tuple[str, ...],
@@ -213,47 +248,50 @@ def _reading_on(hints: tuple[str, ...], order: str) -> tuple[sa.Select, sa.Selec
     (``article_id``, ``position``) in its article; claims skipped today left out. Built
     once per process for each filter and order: after every save the queue asks one or
     both, and building them cost more than running them."""
-    query = (_unjudged_claims(hints).where(~_skipped_today())
-             .order_by(*desk_order(order)))
+    query = _unjudged_claims(hints).where(~_skipped_today()).order_by(*desk_order(order))
     onwards = (query.where(Claim.article_id == sa.bindparam("article_id"),
                            Claim.position > sa.bindparam("position"))
                .order_by(None).order_by(Claim.position).limit(1))
     if order == "fewest":
         onwards = onwards.where(independent_reviews() == sa.bindparam("reviews"))
-    return query.limit(1), onwards
+    # Only the first claim needs the frontier: reading on is one article's claims.
+    return query.where(_from_frontier()).limit(1), onwards
 
 
-def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...],
-                   order: str) -> Claim | None:
+def _next_unjudged(reviewer: User, place: Claim | None, hints: tuple[str, ...], order: str,
+                   serving: Callable[[], dict]) -> Claim | None:
     """The next claim after ``place`` in its article, else the first in the desk's order;
     claims skipped today are left out (they come last, see ``next_claim_for``).
 
     With "fewest reviews first", reading on in the article is only among claims with as
     few reviews as the fewest anywhere: spreading the team comes before keeping the place.
+    ``serving()`` gives the parameters with the reviewer's frontier (``_serving_params``),
+    read when first needed: after most saves, reading on finds the next claim without it.
     """
     first, onwards = _reading_on(hints, order)
-    params = _queue_params(reviewer)
     if place is None:
-        return db.session.scalar(first, params)
-    params.update(article_id=place.article_id, position=place.position)
+        return db.session.scalar(first, serving())
+    here = {"article_id": place.article_id, "position": place.position}
     if order != "fewest":
-        # Reading on needs no look at the rest of the queue: ask for that first.
-        return db.session.scalar(onwards, params) or db.session.scalar(first, params)
-    row = db.session.execute(first, params).first()
+        # Reading on needs no look at the rest of the queue (nor the frontier): ask first.
+        return (db.session.scalar(onwards, {**_queue_params(reviewer), **here})
+                or db.session.scalar(first, serving()))
+    row = db.session.execute(first, serving()).first()
     if row is None:
         return None
-    later = db.session.scalar(onwards, {**params, "reviews": row.reviews})
+    later = db.session.scalar(onwards, {**serving(), **here, "reviews": row.reviews})
     return later if later is not None else row[0]
 
 
-def _first_skipped(reviewer: User, hints: tuple[str, ...]) -> Claim | None:
+def _first_skipped(hints: tuple[str, ...], params: dict) -> Claim | None:
     """The claim skipped earliest today among those still waiting for the reviewer."""
     return db.session.scalar(
         _unjudged_claims(hints)
         .join(ClaimSkip, ClaimSkip.claim_id == Claim.id)
-        .where(skips.active_skip_on(sa.bindparam("reviewer_id"), sa.bindparam("today")))
+        .where(skips.active_skip_on(sa.bindparam("reviewer_id"), sa.bindparam("today")),
+               _from_frontier())
         .order_by(ClaimSkip.created_at, ClaimSkip.id).limit(1),
-        _queue_params(reviewer),
+        params,
     )
 
 
@@ -286,8 +324,9 @@ def next_claim_for(reviewer: User, after: Claim | None = None, hints: tuple[str,
         if found is not None:
             return found
     place = after if after is not None else place_of(reviewer)
-    return (_next_unjudged(reviewer, place, hints, order) or first_waiting()
-            or _first_skipped(reviewer, hints))
+    serving = cache(lambda: _serving_params(reviewer))  # read once, and only if needed
+    return (_next_unjudged(reviewer, place, hints, order, serving) or first_waiting()
+            or _first_skipped(hints, serving()))
 
 
 # The Articles page says "1,000+ claims left" beyond this: counting every claim of a large
@@ -301,8 +340,9 @@ def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
     up to ``QUEUE_SIZE_SHOWN_MAX + 1``: a larger number means "more than the maximum"."""
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(
-            _unjudged_claims(hints).limit(QUEUE_SIZE_SHOWN_MAX + 1).subquery()),
-        _queue_params(reviewer),
+            _unjudged_claims(hints).where(_from_frontier())
+            .limit(QUEUE_SIZE_SHOWN_MAX + 1).subquery()),
+        _serving_params(reviewer),
     )
 
 

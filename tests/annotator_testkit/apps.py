@@ -48,3 +48,31 @@ def assert_desk_ranks_current(apps) -> None:
         finally:
             db.session.remove()
     assert not stale, f"claims with a stale desk rank: {stale}"
+
+
+def check_queue_frontiers(monkeypatch) -> None:
+    """Make every queue look in this test check the frontier it started from: looked for
+    again from the very first claim, the queue's first claim is never before the one found
+    from the remembered frontier (equal, unless a reviewer judged one meanwhile). So every
+    test that moves claims and then asks the queue checks that the move wrote a new epoch
+    when it had to (``services.queue_frontier``). Not checked when the epoch changed
+    during the look."""
+    from annotator.services import queue_frontier, review_queue
+
+    remembered_look = review_queue._serving_params
+
+    def checked_look(reviewer):
+        epoch = queue_frontier.current_epoch()
+        params = remembered_look(reviewer)
+        fresh = db.session.execute(review_queue._first_in_queue(), {
+            **params, "from_article": 0, "from_position": 0}).first()
+        if queue_frontier.current_epoch() != epoch:
+            return params  # a change committed meanwhile (tests of concurrent requests)
+        fresh = queue_frontier.PAST_EVERY_CLAIM if fresh is None else tuple(fresh)
+        served_from = (params["from_article"], params["from_position"])
+        assert served_from <= tuple(fresh), (
+            f"the queue of reviewer {reviewer.id} started at {served_from}, after the "
+            f"claim at {tuple(fresh)}: a change that put it back in the queue kept the epoch")
+        return params
+
+    monkeypatch.setattr(review_queue, "_serving_params", checked_look)

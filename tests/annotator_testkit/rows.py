@@ -14,8 +14,9 @@ NOT_DATA = frozenset({"login_attempt_count"})
 
 
 # Columns computed from the rest of the data (the claims' desk ranks, see
-# services/desk_ranks): ``snapshot(app, derived=False)`` leaves them out.
-DERIVED = {"claim": frozenset({"desk_rank"})}
+# services/desk_ranks), and the queue's epoch, a token a restore renews on purpose
+# (services/queue_frontier): ``snapshot(app, derived=False)`` leaves them out.
+DERIVED = {"claim": frozenset({"desk_rank"}), "site_state": frozenset({"value"})}
 
 
 def snapshot(app, derived: bool = True) -> dict[str, list[tuple]]:

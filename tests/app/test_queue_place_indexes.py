@@ -79,3 +79,25 @@ def test_the_verdicts_to_recheck_are_searched_by_state(app, working, reviewer_id
     recheck = _plan_of(plans, seen, "verdict.needs_recheck IS 1")
     assert ("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=? AND "
             "needs_recheck=?)") in recheck, recheck
+
+
+@pytest.mark.backend("sqlite")
+def test_the_queue_looks_on_from_the_remembered_frontier(app, claims, reviewer_id):
+    """Once a reviewer's frontier is remembered, the first claim of their queue is
+    searched from it in the claims' (article, position) key, not from the first claim;
+    the queue's size counts from there too."""
+    judge(app, claims[0], reviewer_id)
+    with app.test_request_context():
+        reviewer = db.session.get(User, reviewer_id)
+        assert review_queue.queue_size(reviewer) == 2
+        judge(app, claims[1], reviewer_id)
+        with select_statements() as seen:
+            assert review_queue.queue_size(reviewer) == 1
+            plans = query_plans(seen)
+    looks = [plan for (statement, _), plan in zip(seen, plans, strict=True)
+             if "(claim.article_id, claim.position) >=" in " ".join(statement.split())]
+    assert len(looks) >= 2, [statement for statement, _ in seen]  # the look, the count
+    for plan in looks:  # a range of article ids from the frontier's (with its position)
+        assert ("USING INDEX sqlite_autoindex_claim_1 ((article_id,position)>(?,?))" in plan
+                or "USING INDEX ix_claim_article_id (article_id>?)" in plan), plan
+        assert "SCAN claim" not in plan, plan

@@ -28,6 +28,12 @@ def numbered_text(tag: str, claims: int = 3) -> str:
 
 
 @pytest.fixture
+def queue_frontiers_checked():
+    """The pages' own statements only: not those of the suite's check of every queue
+    look (``annotator_testkit.apps.check_queue_frontiers``)."""
+
+
+@pytest.fixture
 def measure(count_queries):
     """GET ``url`` once to warm up, then count the statements of a second GET."""
 
@@ -67,8 +73,9 @@ def test_article_list(reviewer_client, admin_client, reviewer_id, make_article, 
                       add_verdicts, measure):
     """The reviewer's list (their progress) and the admin's (the team's), plain and
     searched, filtered and sorted by progress. The bound: the login's user, the page and
-    its count, the progress of the page's articles, the queue size and the waiting
-    verdicts (6); an admin's team figures add one query for the whole page."""
+    its count, the progress of the page's articles, the queue's epoch, the reviewer's
+    frontier, the queue size and the waiting verdicts (8); an admin's team figures add
+    one query for the whole page."""
     def add_articles(tags):
         for tag in tags:
             first, second, _ = claim_ids(make_article(numbered_text(tag), f"{tag}.txt"))
@@ -85,7 +92,7 @@ def test_article_list(reviewer_client, admin_client, reviewer_id, make_article, 
         done = "2" if who == "reviewer" else "0"  # my verdicts, or the desk's decisions
         assert len(re.findall(rf'<span class="count">{done} / 3</span>', html)) == LARGE, url
     for who, url in views:
-        assert_flat(small[who, url], large[who, url], 6 if who == "reviewer" else 7)
+        assert_flat(small[who, url], large[who, url], 8 if who == "reviewer" else 9)
 
 
 def test_moderation_queue(admin_client, make_user, make_article, claim_ids, add_verdicts,
