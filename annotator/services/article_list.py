@@ -24,7 +24,8 @@ from sqlalchemy.orm import defer
 from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, User, Verdict
 from annotator.services import progress, review_queue
-from annotator.services.keyset import KeysetPage, encode_cursor, keyset_page
+from annotator.services.keyset import KeysetPage, count_rows, encode_cursor, keyset_page
+from annotator.text.sizes import COUNT_SHOWN_MAX
 
 # What the list can be sorted by, and the label each choice shows.
 SORTS = {"imported": "Import date", "published": "Article date", "progress": "Progress"}
@@ -36,6 +37,9 @@ ARCHIVED = "archived"
 _PROGRESS_STATES = ("not_started", "in_progress", "done")
 # Longer text cannot match a title (at most 300 characters); cut it instead of refusing.
 SEARCH_MAX_CHARS = 300
+# The list's count says "1,000+" beyond this (``count_rows``): counting 100,000 articles,
+# or their progress when the list is filtered by it, cost more than the page.
+ARTICLES_COUNT_SHOWN_MAX = COUNT_SHOWN_MAX
 # Progress as an integer in ten-thousandths, so a cursor carries it exactly.
 PROGRESS_SCALE = 10_000
 _LIKE_ESCAPE = "\\"
@@ -193,8 +197,7 @@ def _page_of(select: sa.Select, rows: list[sa.Row], size: int, *, backwards: boo
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    counted = select.with_only_columns(Article.id, maintain_column_froms=True).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    total = count_rows(select, (Article.id,), ARTICLES_COUNT_SHOWN_MAX)
     keys = [(_date_key(row[0].published_on), row[0].id) for row in rows]
     first, last = (keys[0], keys[-1]) if keys else (None, None)
     has_before = more if backwards else after is not None and bool(rows)
@@ -255,7 +258,7 @@ def article_list(user: User, query: ArticleQuery, *, after: tuple | None,
             select, order, lambda row: tuple(row[1:]), descending=query.direction == "desc",
             after=after, before=before, size=size, whole_rows=True,
             # The list never shows bodies; leaving them out keeps the page light.
-            options=(defer(Article.body),),
+            options=(defer(Article.body),), count_up_to=ARTICLES_COUNT_SHOWN_MAX,
         )
     articles = [row[0] for row in page.items]
     ids = [article.id for article in articles]

@@ -31,6 +31,7 @@ from annotator.services.archive import in_live_article
 from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.services.review_queue import with_hints
 from annotator.text.claim_states import CLAIM_STATES, claim_state
+from annotator.text.sizes import COUNT_SHOWN_MAX
 
 # The key the desk is paged by: state (in CLAIM_STATES order: splits first), then the
 # oldest article first, each in reading order.
@@ -38,7 +39,7 @@ DESK_CURSOR = (int, int, int)
 
 # The desk counts each state's claims up to this many and then says "1,000+": an exact
 # count reads every claim in the state, a million at 100,000 articles.
-DESK_COUNT_SHOWN_MAX = 1000
+DESK_COUNT_SHOWN_MAX = COUNT_SHOWN_MAX
 
 
 @dataclass(frozen=True)

@@ -54,17 +54,28 @@ def decode_cursor(text: str | None, kinds: Sequence[type]) -> tuple[KeyPart, ...
     return key
 
 
+def count_rows(query: sa.Select, key: Sequence[Any], up_to: int | None = None) -> int:
+    """How many rows ``query`` has, counted over its ``key`` columns only (the count must
+    not name or read wide columns); with ``up_to``, at most ``up_to + 1``: a larger
+    number means "more than ``up_to``", and the count stops reading there."""
+    counted = query.with_only_columns(*key, maintain_column_froms=True)
+    if up_to is not None:
+        counted = counted.limit(up_to + 1)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery()))
+
+
 def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tuple],
                 *, descending: bool, after: tuple | None, before: tuple | None,
                 size: int, options: Sequence[Any] = (), whole_rows: bool = False,
-                total: int | None = None) -> KeysetPage[T]:
+                total: int | None = None, count_up_to: int | None = None) -> KeysetPage[T]:
     """A page of ``query`` sorted by the columns ``order`` (together unique), starting
     after the key ``after`` or ending before the key ``before`` (the first page when
     neither is given). ``key_of`` reads an item's key back from a loaded item;
     ``options`` say what to load with the page's items (not with the count). The items
     are the query's first entity, or its whole rows with ``whole_rows`` (when the key
     holds a computed column). ``total``: the number of the query's rows, when the caller
-    has counted them already (the query is then not counted again)."""
+    has counted them already (the query is then not counted again); else they are
+    counted, up to ``count_up_to`` when given (see ``count_rows``)."""
     columns = sa.tuple_(*order)
     backwards = before is not None
     forward_desc = descending != backwards  # the direction rows are read in
@@ -83,9 +94,7 @@ def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tu
     if backwards:
         rows.reverse()
     if total is None:
-        # Counted over the key columns only: the count must not name (or read) wide columns.
-        counted = query.with_only_columns(*order, maintain_column_froms=True).subquery()
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+        total = count_rows(query, order, count_up_to)
     first, last = (key_of(rows[0]), key_of(rows[-1])) if rows else (None, None)
     has_before = more if backwards else after is not None and bool(rows)
     has_after = (before is not None and bool(rows)) if backwards else more

@@ -29,6 +29,7 @@ from annotator.services.archive import in_live_article
 from annotator.services.queue_frontier import PAST_EVERY_CLAIM, START, Frontier
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
+from annotator.text.sizes import COUNT_SHOWN_MAX
 
 # The moderation states other than "rejected", named one by one: a reviewer's verdicts to
 # re-check are then searched in ix_verdict_reviewer_state state by state, where "not
@@ -331,7 +332,7 @@ def next_claim_for(reviewer: User, after: Claim | None = None, hints: tuple[str,
 
 # The Articles page says "1,000+ claims left" beyond this: counting every claim of a large
 # desk (a million at 100,000 articles) took seconds, more than the rest of the page.
-QUEUE_SIZE_SHOWN_MAX = 1000
+QUEUE_SIZE_SHOWN_MAX = COUNT_SHOWN_MAX
 
 
 def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
@@ -362,18 +363,20 @@ class WaitingVerdicts(NamedTuple):
 
 def _my_open_verdicts(reviewer: User, *conditions) -> sa.ScalarSelect:
     """How many of the reviewer's verdicts on open claims of live articles meet the
-    conditions: each count a direct search of the reviewer index, not a pass over every
-    verdict of the reviewer."""
-    return (sa.select(sa.func.count(Verdict.id)).join(Claim, Verdict.claim_id == Claim.id)
-            .where(Verdict.reviewer_id == reviewer.id, *conditions, Claim.status == "open",
-                   in_live_article())
-            .scalar_subquery())
+    conditions, up to ``QUEUE_SIZE_SHOWN_MAX + 1``: each count a direct search of the
+    reviewer index, not a pass over every verdict of the reviewer."""
+    found = (sa.select(Verdict.id).join(Claim, Verdict.claim_id == Claim.id)
+             .where(Verdict.reviewer_id == reviewer.id, *conditions, Claim.status == "open",
+                    in_live_article())
+             .limit(QUEUE_SIZE_SHOWN_MAX + 1).subquery())
+    return sa.select(sa.func.count()).select_from(found).scalar_subquery()
 
 
 def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
     """How many of the reviewer's verdicts on open claims of live articles were rejected
-    and await revision, how many (not rejected) await a re-check after a boundary change,
-    and how many claims they skipped today (``skips.skipped_today``); one query."""
+    and await revision, how many (not rejected) await a re-check after a boundary change
+    (each up to ``QUEUE_SIZE_SHOWN_MAX + 1``), and how many claims they skipped today
+    (``skips.skipped_today``); one query."""
     row = db.session.execute(sa.select(
         _my_open_verdicts(reviewer, Verdict.moderation_state == "rejected"),
         _my_open_verdicts(reviewer, Verdict.moderation_state.in_(NOT_REJECTED),

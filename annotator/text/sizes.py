@@ -15,7 +15,12 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def count_shown(count: int, most: int) -> str:
+# A count a page shows beside a list stops here ("1,000+"): counting every row of a large
+# list (a million claims, 100,000 articles) cost more than the rest of the page.
+COUNT_SHOWN_MAX = 1000
+
+
+def count_shown(count: int, most: int = COUNT_SHOWN_MAX) -> str:
     """A count that was stopped after ``most`` (a list counts at most ``most + 1`` of its
     rows rather than all of them): '1,000+' beyond it, else the count itself, '1,234'."""
     return f"{most:,}+" if count > most else f"{count:,}"

@@ -41,6 +41,7 @@ def index():
         "review/index.html", listing=listing, page=listing.page, view=query.as_args(),
         sorts=article_list.SORTS, directions=article_list.DIRECTIONS,
         queue_size=listing.queue_size, queue_size_max=review_queue.QUEUE_SIZE_SHOWN_MAX,
+        total_max=article_list.ARTICLES_COUNT_SHOWN_MAX,
         rejected=listing.waiting.rejected,
         recheck=listing.waiting.recheck, hint_names=HINT_FILTERS,
     )

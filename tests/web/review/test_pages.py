@@ -144,3 +144,39 @@ def test_a_long_queue_is_counted_up_to_a_bound(make_article, reviewer_client, mo
     monkeypatch.setattr(review_queue, "QUEUE_SIZE_SHOWN_MAX", 5)
     assert "Continue my queue (5 claims left)" in reviewer_client.get("/").get_data(
         as_text=True)
+
+
+def test_a_long_article_list_is_counted_up_to_a_bound(app, make_article, reviewer_client,
+                                                      monkeypatch):
+    """Counting 100,000 articles cost more than the page: beyond the bound the list says
+    "N+", in both of its pagings (by import and by article date) and filtered."""
+    from annotator.services import article_list
+
+    for n in range(3):
+        make_article(f"Report {n} was published.\nIts figures rose by {n}%.", f"r{n}.txt")
+    app.config["PAGE_SIZE"] = 2
+    monkeypatch.setattr(article_list, "ARTICLES_COUNT_SHOWN_MAX", 2)
+    for url in ("/", "/?sort=published", "/?state=not_started"):
+        page = reviewer_client.get(url).get_data(as_text=True)
+        assert "2+ articles" in page and "2 of 2+" in page, url
+    monkeypatch.setattr(article_list, "ARTICLES_COUNT_SHOWN_MAX", 3)
+    for url in ("/", "/?sort=published"):
+        page = reviewer_client.get(url).get_data(as_text=True)
+        assert "3 articles" in page and "2 of 3" in page, url
+
+
+def test_many_rejected_verdicts_are_counted_up_to_a_bound(
+    app, make_article, claim_ids, reviewer_client, admin_client, monkeypatch
+):
+    from annotator.services import review_queue
+
+    claims = claim_ids(make_article())
+    for claim_id in claims:
+        assert save(reviewer_client, claim_id, "supported", "Checked.").status_code == 302
+        moderate(admin_client, app, the_verdict(app, claim_id).id, "reject", "Cite the table.")
+    monkeypatch.setattr(review_queue, "QUEUE_SIZE_SHOWN_MAX", len(claims) - 1)
+    page = reviewer_client.get("/").get_data(as_text=True)
+    assert f"{len(claims) - 1}+ rejected verdicts to revise" in page
+    monkeypatch.setattr(review_queue, "QUEUE_SIZE_SHOWN_MAX", len(claims))
+    page = reviewer_client.get("/").get_data(as_text=True)
+    assert f"{len(claims)} rejected verdicts to revise" in page
