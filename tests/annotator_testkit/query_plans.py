@@ -4,6 +4,7 @@ which index a statement reads (EXPLAIN QUERY PLAN; call inside an app context).
     with select_statements() as seen:
         review_queue.next_claim_for(reviewer)
     plans = query_plans(seen)
+    [place] = plans_of(seen, plans, "FROM verdict WHERE verdict.reviewer_id = ?")
 """
 
 from __future__ import annotations
@@ -37,3 +38,13 @@ def query_plans(seen: list[tuple[str, object]]) -> list[str]:
     with db.engine.connect() as connection:
         return ["\n".join(row[-1] for row in connection.exec_driver_sql(
             f"EXPLAIN QUERY PLAN {statement}", parameters)) for statement, parameters in seen]
+
+
+def plans_of(seen: list[tuple[str, object]], plans: list[str], fragment: str) -> list[str]:
+    """The plans of the statements whose text holds ``fragment`` (whitespace folded, so a
+    fragment may span the statement's line breaks); with the statements to fail with
+    when none does."""
+    found = [plan for (statement, _), plan in zip(seen, plans, strict=True)
+             if fragment in " ".join(statement.split())]
+    assert found, (fragment, [" ".join(statement.split()) for statement, _ in seen])
+    return found

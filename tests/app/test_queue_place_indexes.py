@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from annotator_testkit.query_plans import query_plans, select_statements
+from annotator_testkit.query_plans import plans_of, query_plans, select_statements
 from annotator_testkit.team import judge
 
 from annotator.database import attach_migrations
@@ -50,20 +50,14 @@ def working(app, claims, reviewer_id):
     return claims
 
 
-def _plan_of(plans: list[str], seen, fragment: str) -> str:
-    [plan] = [plan for (statement, _), plan in zip(seen, plans, strict=True)
-              if fragment in " ".join(statement.split())]
-    return plan
-
-
 @pytest.mark.backend("sqlite")
 def test_the_place_is_read_by_key(app, working, reviewer_id):
     with app.test_request_context(), select_statements() as seen:
         assert review_queue.place_of(db.session.get(User, reviewer_id)).id == working[2]
         plans = query_plans(seen)
-    saves = _plan_of(plans, seen, "FROM verdict WHERE verdict.reviewer_id = ?")
+    [saves] = plans_of(seen, plans, "FROM verdict WHERE verdict.reviewer_id = ?")
     assert "SEARCH verdict USING INDEX ix_verdict_reviewer_changed (reviewer_id=?)" in saves
-    skipped = _plan_of(plans, seen, "FROM claim_skip WHERE claim_skip.reviewer_id = ?")
+    [skipped] = plans_of(seen, plans, "FROM claim_skip WHERE claim_skip.reviewer_id = ?")
     assert "SEARCH claim_skip USING INDEX ix_claim_skip_reviewer_latest (reviewer_id=?)" \
         in skipped
     for plan in (saves, skipped):
@@ -76,7 +70,7 @@ def test_the_verdicts_to_recheck_are_searched_by_state(app, working, reviewer_id
         found = review_queue.next_claim_for(db.session.get(User, reviewer_id))
         assert found.id == working[0]
         plans = query_plans(seen)
-    recheck = _plan_of(plans, seen, "verdict.needs_recheck IS 1")
+    [recheck] = plans_of(seen, plans, "verdict.needs_recheck IS 1")
     assert ("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=? AND "
             "needs_recheck=?)") in recheck, recheck
 
@@ -94,9 +88,8 @@ def test_the_queue_looks_on_from_the_remembered_frontier(app, claims, reviewer_i
         with select_statements() as seen:
             assert review_queue.queue_size(reviewer) == 1
             plans = query_plans(seen)
-    looks = [plan for (statement, _), plan in zip(seen, plans, strict=True)
-             if "(claim.article_id, claim.position) >=" in " ".join(statement.split())]
-    assert len(looks) >= 2, [statement for statement, _ in seen]  # the look, the count
+    looks = plans_of(seen, plans, "(claim.article_id, claim.position) >=")
+    assert len(looks) >= 2, looks  # the look, the count
     for plan in looks:  # a range of article ids from the frontier's (with its position)
         assert ("USING INDEX sqlite_autoindex_claim_1 ((article_id,position)>(?,?))" in plan
                 or "USING INDEX ix_claim_article_id (article_id>?)" in plan), plan
