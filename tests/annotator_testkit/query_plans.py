@@ -48,3 +48,14 @@ def plans_of(seen: list[tuple[str, object]], plans: list[str], fragment: str) ->
              if fragment in " ".join(statement.split())]
     assert found, (fragment, [" ".join(statement.split()) for statement, _ in seen])
     return found
+
+
+def next_claim_with_plans(app, reviewer_id: int) -> tuple[int | None, list, list[str]]:
+    """The id of the reviewer's next claim in their queue, with the SELECTs that found it
+    and their plans."""
+    from annotator.models import User
+    from annotator.services import review_queue
+
+    with app.test_request_context(), select_statements() as seen:
+        found = review_queue.next_claim_for(db.session.get(User, reviewer_id))
+        return (None if found is None else found.id), seen, query_plans(seen)

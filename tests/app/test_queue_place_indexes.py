@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from annotator_testkit.query_plans import plans_of, query_plans, select_statements
+from annotator_testkit.query_plans import (
+    next_claim_with_plans,
+    plans_of,
+    query_plans,
+    select_statements,
+)
 from annotator_testkit.team import judge
 
 from annotator.database import attach_migrations
@@ -66,10 +71,8 @@ def test_the_place_is_read_by_key(app, working, reviewer_id):
 
 @pytest.mark.backend("sqlite")
 def test_the_verdicts_to_recheck_are_searched_by_state(app, working, reviewer_id):
-    with app.test_request_context(), select_statements() as seen:
-        found = review_queue.next_claim_for(db.session.get(User, reviewer_id))
-        assert found.id == working[0]
-        plans = query_plans(seen)
+    found, seen, plans = next_claim_with_plans(app, reviewer_id)
+    assert found == working[0]
     [recheck] = plans_of(seen, plans, "verdict.needs_recheck IS 1")
     assert ("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=? AND "
             "needs_recheck=?)") in recheck, recheck

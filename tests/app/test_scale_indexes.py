@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from annotator_testkit.query_plans import plans_of, query_plans, select_statements
+from annotator_testkit.query_plans import (
+    next_claim_with_plans,
+    plans_of,
+    query_plans,
+    select_statements,
+)
 from annotator_testkit.team import judge
 
 from annotator.database import attach_migrations
 from annotator.extensions import db
 from annotator.models import User
-from annotator.services import article_list, desk, review_queue
+from annotator.services import article_list, desk
 from annotator.text.claim_states import CLAIM_STATES
 
 NEW = {"article": {"ix_article_archived_at": ["archived_at"],
@@ -99,10 +104,8 @@ def test_the_articles_page_counts_live_articles_from_the_index(app, judged, revi
 
 @pytest.mark.backend("sqlite")
 def test_rejected_verdicts_are_found_by_reviewer_and_state(app, judged, reviewer2_id):
-    with app.test_request_context(), select_statements() as seen:
-        found = review_queue.next_claim_for(db.session.get(User, reviewer2_id))
-        assert found.id == judged[1]
-        plans = query_plans(seen)
+    found, _, plans = next_claim_with_plans(app, reviewer2_id)
+    assert found == judged[1]
     assert any("ix_verdict_reviewer_state (reviewer_id=? AND moderation_state=?)" in plan
                for plan in plans), plans
 
