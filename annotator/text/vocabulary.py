@@ -22,6 +22,8 @@ __all__ = [
     "SENTENCE_OPENING_WORDS",
     "SENTENCE_ENDING_WORDS",
     "SINGLE_QUOTATION_MARKS",
+    "SINGLE_QUOTE_CLOSES",
+    "SINGLE_QUOTE_OPENS",
     "SPLITTER_QUOTATION_CLOSERS",
     "TITLES",
     "WEEKDAYS",
@@ -49,6 +51,13 @@ QUOTATION_MARKS = "".join(dict.fromkeys("".join(k + v for k, v in QUOTATION_CLOS
 
 # Single marks double as apostrophes (don't, the '90s, ’tis), so no rule trusts them alone.
 SINGLE_QUOTATION_MARKS = "‘’'"
+
+# The rule for a straight single quote (regular expressions), which the splitter and the
+# reviewer hints both follow: it opens a quotation before a word that no word character
+# precedes ("'It was"), closes one after a word or a sentence end that no word character
+# follows ("going.'"), and inside a word ("don't") it is an apostrophe.
+SINGLE_QUOTE_OPENS = r"(?<!\w)'(?=\w)"
+SINGLE_QUOTE_CLOSES = r"(?<=[\w.!?,;])'(?!\w)"
 
 
 def _families(closers: dict[str, str]) -> tuple[str, ...]:

@@ -52,7 +52,8 @@ with app.app_context():
     version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
 print(json.dumps({"version": version,
                   "loaded": sorted(m for m in ("alembic", "flask_migrate", "annotator.cli",
-                                                "annotator.backup") if m in sys.modules)}))
+                                                "annotator.backup", "annotator.text.splitting",
+                                                "pysbd") if m in sys.modules)}))
 """
 
 
@@ -67,6 +68,7 @@ def _start(database_url: str, instance: str) -> dict:
 @pytest.mark.backend("sqlite")
 def test_a_server_at_the_newest_schema_loads_neither_alembic_nor_the_commands(
         app, tmp_path):
+    """Nor the splitter and pySBD: the first import or boundary change loads them."""
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     head, = migration_heads(migrations_folder(app))
     first = _start(url, str(tmp_path))  # a fresh database: migrated at start

@@ -19,8 +19,8 @@ Quotation (``quote``)
   opening one quotes from the start of the line: that is how a quotation split into one
   claim per sentence still marks each of its claims, even when a claim is looked at alone.
 - Single quotes are apostrophes unless they clearly pair up. A straight single quote follows
-  the splitter's rule (``splitting.quotations.SINGLE_QUOTE_OPENS`` and ``..._CLOSES``, one
-  source for both): it opens before a word that no word character precedes ("said:'We"),
+  the splitter's rule (``vocabulary.SINGLE_QUOTE_OPENS`` and ``..._CLOSES``, one source
+  for both): it opens before a word that no word character precedes ("said:'We"),
   closes after a word or a sentence end that no word character follows ("won.'"), and inside
   a word it is an apostrophe. A curly opening quote follows a space, the start of the line, a
   bracket or a dash and is followed by a letter; the curly closing one is not followed by a

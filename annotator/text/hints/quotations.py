@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from itertools import islice
 
 from annotator.text.hints.speakers import ATTRIBUTION_VERBS
-from annotator.text.splitting.quotations import SINGLE_QUOTE_CLOSES_RE, SINGLE_QUOTE_OPENS_RE
 from annotator.text.vocabulary import (
     LINE_BREAKS,
     QUOTATION_FAMILIES,
     QUOTATION_MARKS,
     SINGLE_QUOTATION_MARKS,
+    SINGLE_QUOTE_CLOSES,
+    SINGLE_QUOTE_OPENS,
 )
+
+_SINGLE_QUOTE_OPENS_RE = re.compile(SINGLE_QUOTE_OPENS)
+_SINGLE_QUOTE_CLOSES_RE = re.compile(SINGLE_QUOTE_CLOSES)
 
 _MARK_RE = re.compile(f"[{QUOTATION_MARKS}{LINE_BREAKS}]")
 # What may stand right before an opening mark, besides whitespace and the start of a line.
@@ -125,10 +129,10 @@ def _action(body: str, pos: int, line_start: int, opened_by: str | None) -> str 
             return _CLOSE
         return _OPEN if can_open else _CLOSE if can_close else None
     if mark == "'":
-        # The splitter's rule (one source): see splitting.quotations.SINGLE_QUOTE_OPENS.
-        if opened_by is not None and SINGLE_QUOTE_CLOSES_RE.match(body, pos):
+        # The splitter's rule (one source): see vocabulary.SINGLE_QUOTE_OPENS.
+        if opened_by is not None and _SINGLE_QUOTE_CLOSES_RE.match(body, pos):
             return _CLOSE
-        return _OPEN if SINGLE_QUOTE_OPENS_RE.match(body, pos) else None
+        return _OPEN if _SINGLE_QUOTE_OPENS_RE.match(body, pos) else None
     if mark == "‘":
         return _OPEN if can_open and after.isalpha() else None
     # ’ closes only an open single quotation; otherwise it is an apostrophe.

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from annotator.text.splitting.offsets import NO_SPANS, Spans
-from annotator.text.vocabulary import SENTENCE_INNER_ABBREVIATIONS, SPLITTER_QUOTATION_CLOSERS
+from annotator.text.vocabulary import (
+    SENTENCE_INNER_ABBREVIATIONS,
+    SINGLE_QUOTE_CLOSES,
+    SINGLE_QUOTE_OPENS,
+    SPLITTER_QUOTATION_CLOSERS,
+)
 
 _CLOSING_MARKS = "".join(SPLITTER_QUOTATION_CLOSERS.values())
 _QUOTE_MARKS = "".join(dict.fromkeys("".join(SPLITTER_QUOTATION_CLOSERS) + _CLOSING_MARKS))
@@ -221,17 +226,10 @@ def brackets(line: str, begin: int) -> list[tuple[int, int]]:
 # A straight single quote inside a word is an apostrophe ("don't") and changes nothing;
 # one before a word after a letter ("the players' union") closes nothing that was open.
 
-# The rule for a straight single quote, which the reviewer hints follow too: it opens a
-# quotation before a word that no word character precedes ("'It was"), closes one after
-# a word or a sentence end that no word character follows ("going.'"), and inside a word
-# ("don't") it is an apostrophe.
-SINGLE_QUOTE_OPENS = r"(?<!\w)'(?=\w)"
-SINGLE_QUOTE_CLOSES = r"(?<=[\w.!?,;])'(?!\w)"
-SINGLE_QUOTE_OPENS_RE = re.compile(SINGLE_QUOTE_OPENS)
-SINGLE_QUOTE_CLOSES_RE = re.compile(SINGLE_QUOTE_CLOSES)
-# A quotation mark, or a whole run of sentence punctuation followed by
-# whitespace.  The look-behind and possessive "++" make each run match at most
-# once, so a long run of dots cannot make the scan quadratic.
+# A quotation mark, or a whole run of sentence punctuation followed by whitespace. A
+# straight single quote opens or closes by ``vocabulary.SINGLE_QUOTE_OPENS`` and
+# ``..._CLOSES`` (the hints follow the same rule). The look-behind and possessive "++"
+# make each run match at most once, so a long run of dots cannot make the scan quadratic.
 _QUOTE_OR_STOP_RE = re.compile(
     rf"""[«»“”"]|(?P<single_open>{SINGLE_QUOTE_OPENS})|(?P<single_close>{SINGLE_QUOTE_CLOSES})"""
     r"|(?<![.!?])[.!?]++(?=\s)"

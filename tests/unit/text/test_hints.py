@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -14,7 +15,11 @@ from annotator.text.hints import (
     hints_for_claims,
 )
 from annotator.text.hints.quotations import find_quotations
-from annotator.text.splitting.quotations import SINGLE_QUOTE_CLOSES_RE, SINGLE_QUOTE_OPENS_RE
+from annotator.text.vocabulary import SINGLE_QUOTE_CLOSES, SINGLE_QUOTE_OPENS
+
+# The rule the splitter reads (splitting.quotations) and the hints must follow.
+SINGLE_QUOTE_OPENS_RE = re.compile(SINGLE_QUOTE_OPENS)
+SINGLE_QUOTE_CLOSES_RE = re.compile(SINGLE_QUOTE_CLOSES)
 
 
 def spans_of(body: str, *claims: str) -> list[tuple[int, int]]:
