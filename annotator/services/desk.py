@@ -28,7 +28,7 @@ from annotator.models import (
 )
 from annotator.services import final_verdicts
 from annotator.services.archive import in_live_article
-from annotator.services.keyset import KeysetPage, keyset_page
+from annotator.services.keyset import KeysetPage, counted, keyset_page
 from annotator.services.review_queue import with_hints
 from annotator.text.claim_states import CLAIM_STATES, claim_state
 from annotator.text.sizes import COUNT_SHOWN_MAX
@@ -73,9 +73,8 @@ def _counts(filters: DeskFilters) -> dict[str, int]:
     base = _claims_on_desk(DeskFilters(filters.article_id, filters.reviewer_id, None,
                                        filters.hints))
     bounded = [
-        sa.select(sa.func.count()).select_from(
-            base.with_only_columns(Claim.id).where(Claim.desk_rank == rank)
-            .limit(DESK_COUNT_SHOWN_MAX + 1).subquery()).scalar_subquery()
+        counted(base.with_only_columns(Claim.id).where(Claim.desk_rank == rank),
+                DESK_COUNT_SHOWN_MAX).scalar_subquery()
         for rank in range(len(CLAIM_STATES))
     ]
     return dict(zip(CLAIM_STATES, db.session.execute(sa.select(*bounded)).one(), strict=True))

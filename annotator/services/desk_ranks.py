@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, SiteState, Verdict
 from annotator.services.archive import in_live_article
+from annotator.services.flush_history import changed
 from annotator.services.transactions import begin_writing
 from annotator.text.claim_states import CLAIM_STATES
 
@@ -165,18 +166,13 @@ def computed_for() -> int | None:
     return int(keys[0].rsplit("-", 1)[1]) if keys else None
 
 
-def _changed(instance, names: tuple[str, ...]) -> bool:
-    state = sa.inspect(instance)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
 def _changed_inputs(session: Session) -> Iterator[object]:
     """The objects of the flush whose change may move a claim on the desk."""
     for instances, whole in ((session.new, True), (session.deleted, True),
                              (session.dirty, False)):
         for instance in instances:
             names = _RANK_INPUTS.get(type(instance))
-            if names is None or not (whole or _changed(instance, names)):
+            if names is None or not (whole or changed(instance, *names)):
                 continue
             if isinstance(instance, (Claim, Article)) and instance in session.new:
                 continue  # nothing judged yet

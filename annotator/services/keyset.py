@@ -54,14 +54,20 @@ def decode_cursor(text: str | None, kinds: Sequence[type]) -> tuple[KeyPart, ...
     return key
 
 
-def count_rows(query: sa.Select, key: Sequence[Any], up_to: int | None = None) -> int:
-    """How many rows ``query`` has, counted over its ``key`` columns only (the count must
-    not name or read wide columns); with ``up_to``, at most ``up_to + 1``: a larger
-    number means "more than ``up_to``", and the count stops reading there."""
-    counted = query.with_only_columns(*key, maintain_column_froms=True)
+def counted(query: sa.Select, up_to: int | None = None) -> sa.Select:
+    """The statement counting ``query``'s rows; with ``up_to``, at most ``up_to + 1`` of
+    them: a larger number means "more than ``up_to``" (``text.sizes.count_shown``), and
+    the count stops reading there."""
     if up_to is not None:
-        counted = counted.limit(up_to + 1)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery()))
+        query = query.limit(up_to + 1)
+    return sa.select(sa.func.count()).select_from(query.subquery())
+
+
+def count_rows(query: sa.Select, key: Sequence[Any], up_to: int | None = None) -> int:
+    """How many rows ``query`` has (``counted``), counted over its ``key`` columns only:
+    the count must not name or read wide columns."""
+    return db.session.scalar(
+        counted(query.with_only_columns(*key, maintain_column_froms=True), up_to))
 
 
 def keyset_page(query: sa.Select, order: Sequence[Any], key_of: Callable[[T], tuple],

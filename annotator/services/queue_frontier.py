@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, SiteState, Verdict
+from annotator.services.flush_history import changed, changed_to
 
 _MAY_GROW = "annotator.queue_may_grow"
 _MEMORY = "annotator.queue_frontiers"
@@ -87,7 +88,7 @@ def ensure_epoch() -> bool:
     if row is None:
         row = SiteState(key=SiteState.QUEUE_EPOCH)
         db.session.add(row)
-    row.value = secrets.token_hex(16)
+    row.value = _new_token()
     db.session.flush()
     return True
 
@@ -95,17 +96,11 @@ def ensure_epoch() -> bool:
 def new_epoch(connection: sa.Connection) -> None:
     """Write a new token: every remembered frontier is forgotten."""
     connection.execute(sa.update(SiteState).where(SiteState.key == SiteState.QUEUE_EPOCH)
-                       .values(value=secrets.token_hex(16)))
+                       .values(value=_new_token()))
 
 
-def _changed_to(instance, name: str, value: object) -> bool:
-    history = sa.inspect(instance).attrs[name].history
-    return history.has_changes() and getattr(instance, name) == value
-
-
-def _changed(instance, *names: str) -> bool:
-    state = sa.inspect(instance)
-    return any(state.attrs[name].history.has_changes() for name in names)
+def _new_token() -> str:
+    return secrets.token_hex(16)
 
 
 def _may_grow_a_queue(session: Session) -> bool:
@@ -120,15 +115,15 @@ def _may_grow_a_queue(session: Session) -> bool:
             return True
     for instance in session.dirty:
         if isinstance(instance, Claim) and (
-                _changed(instance, "position", "article_id")
-                or _changed_to(instance, "status", "open")
-                or _changed_to(instance, "retired_at", None)):
+                changed(instance, "position", "article_id")
+                or changed_to(instance, "status", "open")
+                or changed_to(instance, "retired_at", None)):
             return True
-        if isinstance(instance, Article) and _changed_to(instance, "archived_at", None):
+        if isinstance(instance, Article) and changed_to(instance, "archived_at", None):
             return True
         if isinstance(instance, Verdict) and (
-                _changed(instance, "claim_id", "reviewer_id")
-                or _changed_to(instance, "independent_version", None)):
+                changed(instance, "claim_id", "reviewer_id")
+                or changed_to(instance, "independent_version", None)):
             return True
     return False
 

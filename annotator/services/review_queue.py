@@ -26,6 +26,7 @@ from annotator.models import (
 )
 from annotator.services import queue_frontier, skips
 from annotator.services.archive import in_live_article
+from annotator.services.keyset import counted
 from annotator.services.queue_frontier import PAST_EVERY_CLAIM, START, Frontier
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
@@ -340,9 +341,7 @@ def queue_size(reviewer: User, hints: tuple[str, ...] = ()) -> int:
     (the ones skipped today included: they are still in the queue, at its end), counted
     up to ``QUEUE_SIZE_SHOWN_MAX + 1``: a larger number means "more than the maximum"."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(
-            _unjudged_claims(hints).where(_from_frontier())
-            .limit(QUEUE_SIZE_SHOWN_MAX + 1).subquery()),
+        counted(_unjudged_claims(hints).where(_from_frontier()), QUEUE_SIZE_SHOWN_MAX),
         _serving_params(reviewer),
     )
 
@@ -365,11 +364,12 @@ def _my_open_verdicts(reviewer: User, *conditions) -> sa.ScalarSelect:
     """How many of the reviewer's verdicts on open claims of live articles meet the
     conditions, up to ``QUEUE_SIZE_SHOWN_MAX + 1``: each count a direct search of the
     reviewer index, not a pass over every verdict of the reviewer."""
-    found = (sa.select(Verdict.id).join(Claim, Verdict.claim_id == Claim.id)
-             .where(Verdict.reviewer_id == reviewer.id, *conditions, Claim.status == "open",
-                    in_live_article())
-             .limit(QUEUE_SIZE_SHOWN_MAX + 1).subquery())
-    return sa.select(sa.func.count()).select_from(found).scalar_subquery()
+    return counted(
+        sa.select(Verdict.id).join(Claim, Verdict.claim_id == Claim.id)
+        .where(Verdict.reviewer_id == reviewer.id, *conditions, Claim.status == "open",
+               in_live_article()),
+        QUEUE_SIZE_SHOWN_MAX,
+    ).scalar_subquery()
 
 
 def waiting_verdicts(reviewer: User) -> WaitingVerdicts:
