@@ -4,11 +4,11 @@
 
 One process, Flask's test client, three apps on their own temporary SQLite databases with
 the same synthetic articles (``--articles`` of 50 sentences, imported by annotator's service):
-bare Flask (sqlite3, one row read rendered into a page padded to annotator's claim page's
-size; a POST inserts one row), the stack alone (Flask-SQLAlchemy with four minimal models,
-Flask-Login, CSRFProtect, logged in: the GET loads the user and the claim with its article
-through the ORM, the POST checks CSRF, adds a verdict and commits: the floor of annotator's
-libraries before any of its own work), and annotator, logged in through its login form.
+the two reference apps of ``reference_apps.py``, bare Flask (one row read rendered into a
+page padded to annotator's claim page's size; a POST inserts one row) and the stack alone
+(Flask-SQLAlchemy, Flask-Login and CSRF doing the least a logged-in page and save can do:
+the floor of annotator's libraries before any of its own work), and annotator, logged in
+through its login form.
 
 First table: CPU per request (``time.process_time``, median and p90 of ``--n`` after a
 warm-up) of the claim page (a claim the reviewer has not judged), a save (a POST as a
@@ -32,11 +32,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as dt
 import itertools
 import json
 import pstats
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -45,12 +43,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, redirect, render_template, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
-from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
-from jinja2 import DictLoader
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from flask import Flask
+from reference_apps import bare_app, build_bare
+from reference_stack import build_stack, stack_app
 
 ROOT = Path(__file__).resolve().parent.parent
 # The test support package reads forms out of a page as a browser does; reuse it.
@@ -67,26 +62,10 @@ from annotator.services.article_import import import_blobs  # noqa: E402
 PASSWORD = "benchmark-password"
 WARM_UP = 20
 SENTENCES = 50
-LABELS = ("supported", "disputed", "unclear")
 SAVE = {"verdict": "supported", "source_note": "Annual report of the ministry, page 12."}
 APPS = ("bare", "stack", "annotator")
 # Where the imported package lives (an installed checkout may be another folder than this).
 ANNOTATOR_DIR = str(Path(create_app.__code__.co_filename).parent)
-
-# The reference apps' claim page: what annotator's shows, padded to its size.
-CLAIM_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Claim {{ claim_id }} · {{ title }}</title></head><body><main>
-<p class="crumbs">{{ title }} › claim {{ claim_id }}</p><blockquote>{{ text }}</blockquote>
-<article>{{ before }}<mark id="current">{{ text }}</mark>{{ after }}</article>
-<form method="post" action="/claims/{{ claim_id }}">{% if csrf_token is defined %}
-<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">{% endif %}
-{% for value in labels %}<label><input type="radio" name="verdict" value="{{ value }}"
-required> {{ value|capitalize }}</label>{% endfor %}<textarea name="source_note"></textarea>
-<input type="url" name="source_url"><button>Save verdict</button></form></main>
-<!-- padding to annotator's page size: {{ filler }} --></body></html>"""
-LOGIN_PAGE = """<form method="post" action="/login">
-<input type="hidden" name="csrf_token" value="{{ csrf_token() }}"><button>Log in</button></form>"""
-
 
 # --- annotator ---------------------------------------------------------------------------
 
@@ -134,151 +113,6 @@ def expect(response, status: int, what: str) -> None:
     response.close()
     if response.status_code != status:
         raise SystemExit(f"{what} answered {response.status_code}, expected {status}")
-
-
-# --- the reference apps ------------------------------------------------------------------
-
-def reference_app(name: str, page_bytes: int) -> Flask:
-    """A plain Flask app whose templates are loaded (and compiled) once, as files are."""
-    app = Flask(name)
-    app.config.update(SECRET_KEY="bench", PAGE_BYTES=page_bytes, FILLER=None)
-    app.jinja_loader = DictLoader({"claim.html": CLAIM_PAGE, "login.html": LOGIN_PAGE})
-    return app
-
-
-def render_padded(claim_id: int, title: str, body: str, text: str) -> str:
-    """The claim page padded to annotator's size (the padding measured on the first one)."""
-    before, _, after = body.partition(text)
-    values = dict(claim_id=claim_id, title=title, text=text, before=before, after=after,
-                  labels=LABELS)
-    config = current_app.config
-    if config["FILLER"] is None:
-        unpadded = len(render_template("claim.html", filler="", **values).encode())
-        config["FILLER"] = "x" * max(0, config["PAGE_BYTES"] - unpadded)
-    return render_template("claim.html", filler=config["FILLER"], **values)
-
-
-def checked_save() -> tuple[str, str]:
-    """The least validation a save needs: a known label and a note (else 400)."""
-    label, note = request.form.get("verdict", ""), request.form.get("source_note", "").strip()
-    if label not in LABELS or not note:
-        abort(400)
-    return label, note
-
-
-def bare_app(folder: Path, rows: list, page_bytes: int) -> Flask:
-    """No ORM, login or CSRF: one indexed read per page, one committed insert per save."""
-    connection = sqlite3.connect(folder / "bare.db", timeout=15)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.executescript(
-        "CREATE TABLE claim (id INTEGER PRIMARY KEY, title TEXT, body TEXT, text TEXT);"
-        "CREATE TABLE verdict (id INTEGER PRIMARY KEY, claim_id INTEGER, label TEXT,"
-        " source_note TEXT, created_at TEXT);")
-    connection.executemany("INSERT INTO claim VALUES (?, ?, ?, ?)", rows)
-    connection.commit()
-    app = reference_app("bare", page_bytes)
-
-    @app.get("/claims/<int:claim_id>")
-    def claim(claim_id: int):
-        row = connection.execute("SELECT id, title, body, text FROM claim WHERE id = ?",
-                                 (claim_id,)).fetchone()
-        return render_padded(*row) if row else abort(404)
-
-    @app.post("/claims/<int:claim_id>")
-    def save(claim_id: int):
-        label, note = checked_save()
-        connection.execute("INSERT INTO verdict (claim_id, label, source_note, created_at)"
-                           " VALUES (?, ?, ?, ?)",
-                           (claim_id, label, note, dt.datetime.now(dt.UTC).isoformat()))
-        connection.commit()
-        return redirect(f"/claims/{claim_id + 1}")
-
-    return app
-
-
-# The stack alone's own minimal models, apart from annotator's metadata.
-stack_db = SQLAlchemy()
-
-
-class StackUser(UserMixin, stack_db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str]
-
-
-class StackArticle(stack_db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str]
-    body: Mapped[str]
-
-
-class StackClaim(stack_db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_article.id"))
-    text: Mapped[str]
-    article: Mapped[StackArticle] = relationship()
-
-
-class StackVerdict(stack_db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_claim.id"))
-    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("stack_user.id"))
-    label: Mapped[str]
-    source_note: Mapped[str]
-    created_at: Mapped[dt.datetime]
-
-
-def fill_stack(rows: list) -> None:
-    """The same articles and claims (same ids) as annotator's, and the one reviewer."""
-    stack_db.create_all()
-    articles = {title: body for _, title, body, _ in rows}
-    ids = {title: number for number, title in enumerate(articles, start=1)}
-    stack_db.session.add(StackUser(id=1, username="reviewer"))
-    stack_db.session.execute(sa.insert(StackArticle), [
-        {"id": ids[title], "title": title, "body": body} for title, body in articles.items()])
-    stack_db.session.execute(sa.insert(StackClaim), [
-        {"id": cid, "article_id": ids[title], "text": text} for cid, title, _, text in rows])
-    stack_db.session.commit()
-
-
-def stack_app(folder: Path, rows: list, page_bytes: int) -> Flask:
-    """annotator's libraries doing a claim page and a save, with none of annotator's rules.
-    SQLite gets annotator's pragmas here too: its connect hook is on every Engine."""
-    app = reference_app("stack", page_bytes)
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'stack.db'}"
-    stack_db.init_app(app)
-    CSRFProtect(app)
-    logins = LoginManager(app)
-    logins.user_loader(lambda user_id: stack_db.session.get(StackUser, int(user_id)))
-    with app.app_context():
-        fill_stack(rows)
-
-    @app.route("/login", methods=["GET", "POST"])
-    def login():
-        if request.method == "GET":
-            return render_template("login.html")
-        login_user(stack_db.session.get(StackUser, 1))
-        return redirect("/")
-
-    @app.get("/claims/<int:claim_id>")
-    @login_required
-    def claim(claim_id: int):
-        found = stack_db.session.scalar(sa.select(StackClaim).where(StackClaim.id == claim_id)
-                                        .options(joinedload(StackClaim.article)))
-        if found is None:
-            abort(404)
-        return render_padded(found.id, found.article.title, found.article.body, found.text)
-
-    @app.post("/claims/<int:claim_id>")
-    @login_required
-    def save(claim_id: int):
-        label, note = checked_save()
-        stack_db.session.add(StackVerdict(claim_id=claim_id, reviewer_id=current_user.id,
-                                          label=label, source_note=note,
-                                          created_at=dt.datetime.now(dt.UTC)))
-        stack_db.session.commit()
-        return redirect(f"/claims/{claim_id + 1}")
-
-    return app
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -483,8 +317,10 @@ def main() -> None:
         page_ids = list(itertools.islice(itertools.cycle(ids[timed + args.n:]), timed))
         client = logged_in(app)
         page_bytes = len(client.get(f"/claims/{page_ids[0]}").get_data())
-        clients = {"bare": bare_app(folder, rows, page_bytes).test_client(),
-                   "stack": logged_in(stack_app(folder, rows, page_bytes)),
+        build_bare(folder / "bare.db", rows)
+        build_stack(folder / "stack.db", rows)
+        clients = {"bare": bare_app(folder / "bare.db", page_bytes).test_client(),
+                   "stack": logged_in(stack_app(folder / "stack.db", page_bytes)),
                    "annotator": client}
         results = measure(clients, page_ids, save_ids)
         saves = prepared_saves(client, profile_ids, needs_form=True)
