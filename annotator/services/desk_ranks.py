@@ -29,6 +29,7 @@ the column, ranks every claim again (``database.prepare_database``), in batches.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
@@ -110,11 +111,19 @@ def refresh(claim_ids: Iterable[int], article_ids: Iterable[int] = (),
     articles = sorted(set(article_ids))
     if not (claims or articles):
         return
-    statement = (sa.update(Claim)
-                 .where(sa.or_(Claim.id.in_(claims), Claim.article_id.in_(articles)))
-                 .values(desk_rank=_rank_of_claim(_needed()))
-                 .execution_options(synchronize_session=False))
-    (connection or db.session.connection()).execute(statement)
+    (connection or db.session.connection()).execute(
+        _refresh_statement(_needed()), {"claims": claims, "articles": articles})
+
+
+@functools.cache
+def _refresh_statement(needed: int) -> sa.Update:
+    """``refresh``'s UPDATE, built once per REVIEWS_PER_CLAIM with the ids as parameters:
+    every save runs it, and building it anew took a fifth of a save's time."""
+    return (sa.update(Claim)
+            .where(sa.or_(Claim.id.in_(sa.bindparam("claims", expanding=True)),
+                          Claim.article_id.in_(sa.bindparam("articles", expanding=True))))
+            .values(desk_rank=_rank_of_claim(needed))
+            .execution_options(synchronize_session=False))
 
 
 def rank_claims_where(condition: sa.ColumnElement[bool]) -> None:

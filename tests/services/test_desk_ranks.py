@@ -117,6 +117,44 @@ def test_a_start_with_another_reviews_setting_ranks_every_claim_again(
             SiteState.key.like("desk-ranks-%"))).all()) == 1
 
 
+def test_a_save_ranks_by_the_apps_own_reviews_setting(
+        make_app, claims, reviewer_id, reviewer2_id):
+    """The statement a save ranks with is built once per setting: two apps of one process
+    with different settings each rank by their own."""
+    three = make_app(REVIEWS_PER_CLAIM=3)
+    two = make_app()  # its start ranks for 2: the last app started says what is stored
+    judge(three, claims[0], reviewer_id, "unclear")
+    judge(three, claims[0], reviewer2_id, "unclear")
+    judge(two, claims[1], reviewer_id, "unclear")
+    judge(two, claims[1], reviewer2_id, "unclear")
+    with two.app_context():
+        ranks = db.session.scalars(sa.select(Claim.desk_rank).where(Claim.id.in_(claims[:2]))
+                                   .order_by(Claim.position)).all()
+        db.session.remove()
+    assert [CLAIM_STATES[rank] for rank in ranks] == ["waiting", "unanimous"]
+
+
+def test_refresh_ranks_the_claims_named_and_every_claim_of_the_articles_named(
+        app, article, claims, reviewer_id, reviewer2_id):
+    for claim_id in claims[:2]:
+        judge(app, claim_id, reviewer_id, "supported")
+        judge(app, claim_id, reviewer2_id, "supported")
+    with app.app_context():
+        def forget_ranks() -> None:
+            db.session.execute(sa.update(Claim).values(desk_rank=None))
+            assert len(desk_ranks.stale_ranks()) == 2
+
+        forget_ranks()
+        desk_ranks.refresh([claims[0]])
+        assert len(desk_ranks.stale_ranks()) == 1
+        desk_ranks.refresh([], [article])
+        assert desk_ranks.stale_ranks() == []
+        forget_ranks()
+        desk_ranks.refresh([claims[1], None], [])
+        assert len(desk_ranks.stale_ranks()) == 1
+        db.session.rollback()
+
+
 def _down_before_the_ranks_and_up(app, while_down=lambda: None) -> None:
     """Migrate back to the revision before the desk ranks, run ``while_down`` there (in
     the app context), then upgrade again, without starting an app."""
