@@ -243,14 +243,21 @@ def _replace_contents(connection: sqlite3.Connection) -> None:
 
 
 def _forget_queue_frontiers(connection: sqlite3.Connection) -> None:
-    """Write a new queue epoch into the restored data: the app servers still running
-    remember where each reviewer's queue starts (``services.queue_frontier``), and the
-    restored data may hold claims before it again. A backup older than the epoch gets
-    one, fresh, from the schema upgrade that follows."""
+    """Write a new queue epoch into the restored data, with its change naming the first
+    claim: the app servers still running remember where each reviewer's queue starts
+    (``services.queue_frontier``), and the restored data may hold claims before it
+    again. A backup older than the epoch gets one, fresh, from the schema upgrade that
+    follows; one older than the changes' table, a bare token, which names no place and
+    so sends every queue to the first claim as well."""
     columns = {row[1] for row in connection.execute("PRAGMA main.table_info(site_state)")}
-    if "value" in columns:
-        connection.execute("UPDATE main.site_state SET value = ? WHERE key = ?",
-                           (secrets.token_hex(16), SiteState.QUEUE_EPOCH))
+    if "value" not in columns:
+        return
+    token = secrets.token_hex(16)
+    connection.execute("UPDATE main.site_state SET value = ? WHERE key = ?",
+                       (token, SiteState.QUEUE_EPOCH))
+    if connection.execute("PRAGMA main.table_info(queue_change)").fetchall():
+        connection.execute("INSERT INTO main.queue_change (epoch, article_id, position)"
+                           " VALUES (?, 0, 0)", (token,))
 
 
 def _restore_into_live(database: Path, source: Path, safety: Path) -> None:

@@ -55,6 +55,22 @@ class SiteState(db.Model):
         return f"<SiteState {self.key}>"
 
 
+class QueueChange(db.Model):
+    """A committed change that may have put a claim (back) in a reviewer's queue, under
+    the queue's epoch it wrote, with the first place in reading order it may have put one
+    at (``services.queue_frontier``). A frontier remembered before the change then moves
+    back to that place at most, instead of to the first claim. The newest rows only are
+    kept; a restore names the first claim, as does an epoch without a row."""
+
+    __tablename__ = "queue_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    epoch: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # A place, not a reference: the article may be gone by the time the row is read.
+    article_id: Mapped[int]
+    position: Mapped[int]
+
+
 class LoginAttemptCount(db.Model):
     """Refused password attempts under one key (a username, an address...) in one window.
 

@@ -57,7 +57,7 @@ def _set_archived(article: Article, archived: bool) -> bool:
 
     desk_ranks.rank_claims_where(Claim.article_id == article.id)
     if not archived:
-        queue_frontier.queue_may_have_grown(db.session())
+        queue_frontier.article_may_have_grown(db.session(), article.id)
     return True
 
 

@@ -174,7 +174,7 @@ def _renumber(ordered: list[Claim], retiring: Iterable[Claim] = ()) -> None:
     parked = [c for c in retiring if c.position != -c.id]
     moving = [c for c in ordered if c.id is not None and c.position != targets[id(c)]]
     if parked or moving:
-        queue_frontier.queue_may_have_grown(db.session())  # the flush will not see these
+        queue_frontier.article_may_have_grown(db.session(), (parked + moving)[0].article_id)
         db.session.execute(
             table.update().where(table.c.id.in_([c.id for c in parked + moving]))
             .values(position=-table.c.id)

@@ -1,5 +1,5 @@
 """Where a reviewer's queue can start looking: the first claim, in reading order, that it
-could serve them, remembered per process while the queue's epoch is unchanged.
+could serve them, remembered per process and moved back only as far as changes require.
 
 The queue's next claim is the first claim, in the desk's order, that is open, in a live
 article, still short of its independent verdicts and not judged by the reviewer. A
@@ -8,14 +8,21 @@ reviewer who judged the first 100,000 claims made every look walk past those 100
 one back, or put a new one before another, are few and rare (a claim added, opened,
 re-positioned or un-retired, a verdict moved, un-counted or removed, an article restored,
 a backup restored). Each of those writes a new random token, the queue's epoch, in the
-same transaction (``site_state`` row ``queue-epoch``). So while the token is unchanged, no
-claim before a reviewer's remembered first one has become servable, and the queue starts
-there; after a change, it looks from the start once and remembers again.
+same transaction (``site_state`` row ``queue-epoch``), and a ``QueueChange`` row under
+that token with the first place in reading order it may have put a claim at. So while
+the token is unchanged, no claim before a reviewer's remembered first one has become
+servable, and the queue starts there. After changes, it starts at the first place any
+of them names, if that comes earlier: a split in article 90,000 sends a frontier at
+article 95,000 back to article 90,000, not to the first claim. A new epoch at start
+(none yet) or after a restore names the first claim; so does an epoch whose row is no
+longer kept (only the newest ``CHANGES_KEPT`` are) or missing.
 
 The memory is per app (per process), never shared through the database: the read path
-writes nothing. The token is read first, then the claim is looked for: a change committed
-in between makes the claim found no later than the truth, and the next request sees the
-new token anyway.
+writes nothing. The token is read first, then the changes up to it, then the claim is
+looked for: a change committed in between makes the claim found no later than the truth,
+and the next request sees the new token anyway. On PostgreSQL, a change writes the token
+before its row, and holds the token's row locked to its commit, so the rows' ids follow
+the order of the commits: a reader never sees a later change without an earlier one.
 """
 
 from __future__ import annotations
@@ -29,11 +36,16 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, SiteState, Verdict
+from annotator.models import Article, Claim, QueueChange, SiteState, Verdict
 from annotator.services.flush_history import changed, changed_to
 
-_MAY_GROW = "annotator.queue_may_grow"
+# session.info: the first place the transaction's changes may have put a claim at so far,
+# and the claims whose place is still to be read (those of verdicts the flush changed).
+_LOW_MARK = "annotator.queue_low_mark"
+_CLAIMS_TO_PLACE = "annotator.queue_claims_to_place"
 _MEMORY = "annotator.queue_frontiers"
+# Changes kept: a frontier remembered more changes ago than this starts from the first claim.
+CHANGES_KEPT = 1000
 
 
 class Frontier(NamedTuple):
@@ -59,12 +71,20 @@ def current_epoch() -> str | None:
     return db.session.scalar(_epoch_statement(), {"key": SiteState.QUEUE_EPOCH})
 
 
-def remembered(epoch: str | None, key: tuple) -> Frontier | None:
-    """The frontier remembered for ``key`` (reviewer, setting) under ``epoch``, if any."""
+def remembered(epoch: str | None, key: tuple) -> Frontier:
+    """Where the queue for ``key`` (reviewer, setting) can start under ``epoch``: the
+    frontier remembered under it; else the one remembered under an earlier epoch, moved
+    back to the first place the changes since then name; else the first claim."""
     if epoch is None:
-        return None
+        return START
     found = current_app.extensions.get(_MEMORY, {}).get(key)
-    return found[1] if found is not None and found[0] == epoch else None
+    if found is None:
+        return START
+    then, frontier = found
+    if then == epoch:
+        return frontier
+    since = _first_place_changed(then, epoch)
+    return START if since is None else min(frontier, since)
 
 
 def remember(epoch: str | None, key: tuple, frontier: Frontier) -> None:
@@ -72,11 +92,44 @@ def remember(epoch: str | None, key: tuple, frontier: Frontier) -> None:
         current_app.extensions.setdefault(_MEMORY, {})[key] = (epoch, frontier)
 
 
-def queue_may_have_grown(session: Session) -> None:
-    """Have this transaction write a new epoch when it commits: for changes made with a
-    Core statement, which the flush does not see (restoring an archived article,
-    re-numbering an article's claims)."""
-    session.info[_MAY_GROW] = True
+@cache
+def _change_ids_statement() -> sa.Select:
+    return sa.select(QueueChange.epoch, QueueChange.id).where(
+        QueueChange.epoch.in_(sa.bindparam("epochs", expanding=True)))
+
+
+@cache
+def _first_place_statement() -> sa.Select:
+    return (sa.select(QueueChange.article_id, QueueChange.position)
+            .where(QueueChange.id > sa.bindparam("after"), QueueChange.id <= sa.bindparam("upto"))
+            .order_by(QueueChange.article_id, QueueChange.position).limit(1))
+
+
+def _first_place_changed(then: str, now: str) -> Frontier | None:
+    """The first place named by the changes after epoch ``then`` up to epoch ``now``;
+    None when they are not all known (either epoch has no row)."""
+    ids = dict(db.session.execute(_change_ids_statement(), {"epochs": [then, now]}).all())
+    if then not in ids or now not in ids or ids[now] <= ids[then]:
+        return None
+    place = db.session.execute(_first_place_statement(),
+                               {"after": ids[then], "upto": ids[now]}).first()
+    return None if place is None else Frontier(*place)
+
+
+def queue_may_have_grown(session: Session, at: Frontier) -> None:
+    """Have this transaction write a new epoch when it commits, naming ``at`` (or an
+    earlier place already named) as the first place it may have put a claim at: for
+    changes made with a Core statement, which the flush does not see (restoring an
+    archived article, re-numbering an article's claims)."""
+    low = session.info.get(_LOW_MARK)
+    session.info[_LOW_MARK] = at if low is None else min(low, at)
+
+
+def article_may_have_grown(session: Session, article_id: int) -> None:
+    """``queue_may_have_grown`` from the article's first claim on: a Core statement (the
+    flush does not see it) that may have brought any of the article's claims back, or
+    moved them (restoring the article, re-numbering its claims)."""
+    queue_may_have_grown(session, Frontier(article_id, 0))
 
 
 def ensure_epoch() -> bool:
@@ -90,47 +143,88 @@ def ensure_epoch() -> bool:
         db.session.add(row)
     row.value = _new_token()
     db.session.flush()
+    # Its row names the first claim: whatever was remembered before is forgotten.
+    _record_change(db.session.connection(), row.value, START)
     return True
 
 
-def new_epoch(connection: sa.Connection) -> None:
-    """Write a new token: every remembered frontier is forgotten."""
+def new_epoch(connection: sa.Connection, at: Frontier = START) -> None:
+    """Write a new token, and the change's row naming ``at``: frontiers remembered before
+    move back to ``at`` at most (by default the first claim: every frontier is
+    forgotten). The token first: on PostgreSQL its row stays locked to the commit, so
+    the rows' ids follow the commits."""
+    token = _new_token()
     connection.execute(sa.update(SiteState).where(SiteState.key == SiteState.QUEUE_EPOCH)
-                       .values(value=_new_token()))
+                       .values(value=token))
+    _record_change(connection, token, at)
+
+
+def _record_change(connection: sa.Connection, token: str, at: Frontier) -> None:
+    inserted = connection.execute(sa.insert(QueueChange).values(
+        epoch=token, article_id=at.article_id, position=at.position))
+    newest, = inserted.inserted_primary_key
+    connection.execute(sa.delete(QueueChange).where(QueueChange.id <= newest - CHANGES_KEPT))
 
 
 def _new_token() -> str:
     return secrets.token_hex(16)
 
 
-def _may_grow_a_queue(session: Session) -> bool:
-    """Whether the flush may have put a claim (back) in someone's queue, or before another:
-    a claim added or removed, opened, moved, re-numbered or un-retired; an article
-    restored or removed; a verdict moved, removed or no longer independent."""
+def _place(claim: Claim) -> Frontier:
+    """The claim's place, from what the session holds (a deleted claim cannot load)."""
+    loaded = sa.inspect(claim).dict
+    if "article_id" in loaded and "position" in loaded:
+        return Frontier(loaded["article_id"], loaded["position"])
+    return START
+
+
+def _places_changed(session: Session) -> tuple[list[Frontier], set[int]]:
+    """What the flush may have put (back) in someone's queue, or before another: the
+    places of claims added, removed, opened, moved or un-retired and of articles restored
+    or removed; and the ids of the claims whose verdicts moved, went or stopped counting
+    as independent (their places are read at the commit)."""
+    places: list[Frontier] = []
+    claims: set[int] = set()
     for instance in session.new:
         if isinstance(instance, Claim):
-            return True
+            places.append(_place(instance))
     for instance in session.deleted:
-        if isinstance(instance, (Claim, Article, Verdict)):
-            return True
+        if isinstance(instance, Claim):
+            places.append(_place(instance))
+        elif isinstance(instance, Article):
+            places.append(Frontier(instance.id, 0))
+        elif isinstance(instance, Verdict):
+            claims.update(sa.inspect(instance).attrs.claim_id.history.sum())
     for instance in session.dirty:
         if isinstance(instance, Claim) and (
                 changed(instance, "position", "article_id")
                 or changed_to(instance, "status", "open")
                 or changed_to(instance, "retired_at", None)):
-            return True
-        if isinstance(instance, Article) and changed_to(instance, "archived_at", None):
-            return True
-        if isinstance(instance, Verdict) and (
+            places.append(_place(instance))
+        elif isinstance(instance, Article) and changed_to(instance, "archived_at", None):
+            places.append(Frontier(instance.id, 0))
+        elif isinstance(instance, Verdict) and (
                 changed(instance, "claim_id", "reviewer_id")
                 or changed_to(instance, "independent_version", None)):
-            return True
-    return False
+            # Both claims of a verdict moved: the history keeps the one it left.
+            claims.update(sa.inspect(instance).attrs.claim_id.history.sum())
+    claims.discard(None)
+    return places, claims
 
 
 def _after_flush(session: Session, _context) -> None:
-    if _may_grow_a_queue(session):
-        queue_may_have_grown(session)
+    places, claims = _places_changed(session)
+    for place in places:
+        queue_may_have_grown(session, place)
+    if claims:
+        session.info.setdefault(_CLAIMS_TO_PLACE, set()).update(claims)
+
+
+@cache
+def _first_claim_statement() -> sa.Select:
+    return (sa.select(Claim.article_id, Claim.position)
+            .where(Claim.id.in_(sa.bindparam("claim_ids", expanding=True)))
+            .order_by(Claim.article_id, Claim.position).limit(1))
 
 
 def _before_commit(session: Session) -> None:
@@ -138,14 +232,22 @@ def _before_commit(session: Session) -> None:
     # The epoch is written last in the transaction, so waiting for its row (PostgreSQL)
     # never holds a lock another writer needs.
     session.flush()
-    if session.info.pop(_MAY_GROW, False):
-        new_epoch(session.connection())
+    claims = session.info.pop(_CLAIMS_TO_PLACE, None)
+    if claims:
+        first = session.execute(_first_claim_statement(), {"claim_ids": sorted(claims)}).first()
+        # A claim gone since cannot be served: it names no place.
+        if first is not None:
+            queue_may_have_grown(session, Frontier(*first))
+    low = session.info.pop(_LOW_MARK, None)
+    if low is not None:
+        new_epoch(session.connection(), low)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     # Only the outermost: a savepoint rolled back leaves what the transaction did before it.
     if transaction.parent is None:
-        session.info.pop(_MAY_GROW, None)
+        session.info.pop(_LOW_MARK, None)
+        session.info.pop(_CLAIMS_TO_PLACE, None)
 
 
 def keep_epoch_current() -> None:

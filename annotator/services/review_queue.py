@@ -27,7 +27,7 @@ from annotator.models import (
 from annotator.services import queue_frontier, skips
 from annotator.services.archive import in_live_article
 from annotator.services.keyset import counted
-from annotator.services.queue_frontier import PAST_EVERY_CLAIM, START, Frontier
+from annotator.services.queue_frontier import PAST_EVERY_CLAIM, Frontier
 from annotator.services.queue_order import current_queue_order
 from annotator.text.hints import HINT_FILTERS
 from annotator.text.sizes import COUNT_SHOWN_MAX
@@ -129,12 +129,12 @@ def _first_in_queue() -> sa.Select:
 
 def _serving_params(reviewer: User) -> dict:
     """``_queue_params`` with the reviewer's frontier: looked for from the one remembered
-    under the current epoch (``queue_frontier``), which costs as many steps as the claims
-    they judged since; from the start after the epoch changed."""
+    (``queue_frontier``), which costs as many steps as the claims they judged since, or
+    those after the first place a change since then names."""
     params = _queue_params(reviewer)
     epoch = queue_frontier.current_epoch()
     key = (reviewer.id, params["reviews_per_claim"])
-    start = queue_frontier.remembered(epoch, key) or START
+    start = queue_frontier.remembered(epoch, key)
     if start != PAST_EVERY_CLAIM:
         found = db.session.execute(_first_in_queue(), {
             **params, "from_article": start.article_id, "from_position": start.position,

@@ -14,9 +14,11 @@ NOT_DATA = frozenset({"login_attempt_count"})
 
 
 # Columns computed from the rest of the data (the claims' desk ranks, see
-# services/desk_ranks), and the queue's epoch, a token a restore renews on purpose
-# (services/queue_frontier): ``snapshot(app, derived=False)`` leaves them out.
+# services/desk_ranks), and the queue's epoch, a token a restore renews on purpose, with
+# the log of its changes (services/queue_frontier): ``snapshot(app, derived=False)``
+# leaves them out.
 DERIVED = {"claim": frozenset({"desk_rank"}), "site_state": frozenset({"value"})}
+DERIVED_TABLES = frozenset({"queue_change"})
 
 
 def snapshot(app, derived: bool = True) -> dict[str, list[tuple]]:
@@ -26,7 +28,7 @@ def snapshot(app, derived: bool = True) -> dict[str, list[tuple]]:
     with app.app_context(), db.engine.connect() as connection:
         state = {}
         for table in db.metadata.sorted_tables:
-            if table.name in NOT_DATA:
+            if table.name in NOT_DATA or (not derived and table.name in DERIVED_TABLES):
                 continue
             left_out = frozenset() if derived else DERIVED.get(table.name, frozenset())
             columns = [column for column in table.columns if column.name not in left_out]

@@ -1,10 +1,12 @@
 """The queue's frontier (``services.queue_frontier``): each process remembers where each
-reviewer's queue starts and trusts it while the queue's epoch is unchanged.
+reviewer's queue starts, trusts it while the queue's epoch is unchanged, and moves it back
+only as far as the changes since then name.
 
 Every change that can put a claim back in a queue, or a new one before the others, writes
-a new epoch in its transaction; the changes that only take claims out (saves, skips,
-moderation, decisions, archiving, hiding) leave it, so the memory is used. And where a
-claim comes back before a remembered frontier, the queue serves it.
+a new epoch in its transaction, with the first place it may have put a claim at; the
+changes that only take claims out (saves, skips, moderation, decisions, archiving,
+hiding) leave it, so the memory is used. And where a claim comes back before a
+remembered frontier, the queue serves it.
 
 Every test of the suite also checks each queue look against a look from the first claim
 (``annotator_testkit.apps.check_queue_frontiers``).
@@ -21,7 +23,7 @@ from annotator_testkit.queue_day import archive as archive_article
 from annotator_testkit.team import decide, judge
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, SiteState, User, Verdict
+from annotator.models import Article, Claim, QueueChange, SiteState, User, Verdict
 from annotator.services import (
     archive,
     article_import,
@@ -124,8 +126,19 @@ def test_a_change_that_can_put_a_claim_back_writes_a_new_epoch(
     hide_claim(five_claims[1])
     archive_article(app, _article_of(app, five_claims[3]))
     before = epoch(app)
+    a0, a1, a2, b0, b1 = (_place(app, claim_id) for claim_id in five_claims)
     as_admin(app, admin_id, lambda admin: GROWING[change](five_claims, admin))
-    assert epoch(app) != before
+    after = epoch(app)
+    assert after != before
+    # The first place the change may have put a claim at: no later than the claim that
+    # came back, and no earlier than its article (not the first claim of all).
+    named = _change_named(app, after)
+    first_back = {"split": a0, "merge": a0, "unhide": a1,
+                  "restore an archived article": b0, "a verdict moved": a2}
+    if change == "import":
+        assert named.article_id > b0.article_id
+    else:
+        assert (first_back[change].article_id, 0) <= named <= first_back[change]
 
 
 def test_a_re_split_that_brings_claims_back_writes_a_new_epoch(app, five_claims, admin_id):
@@ -151,6 +164,35 @@ def test_a_merge_moves_the_claims_after_it_forward_and_the_queue_follows(
     with app.app_context():
         assert claim(a2).position == 2
     assert next_for(app, carol) == a2
+
+
+def _place(app, claim_id: int) -> queue_frontier.Frontier:
+    with app.app_context():
+        found = claim(claim_id)
+        return queue_frontier.Frontier(found.article_id, found.position)
+
+
+def _change_named(app, epoch_token: str) -> queue_frontier.Frontier:
+    """The place the change that wrote ``epoch_token`` named."""
+    with app.app_context():
+        row = db.session.scalars(sa.select(QueueChange)
+                                 .where(QueueChange.epoch == epoch_token)).one()
+        return queue_frontier.Frontier(row.article_id, row.position)
+
+
+def _look(app, reviewer_id: int) -> queue_frontier.Frontier:
+    """Count the reviewer's queue (which always looks for the frontier, and remembers
+    it); the frontier found."""
+    with app.test_request_context():
+        review_queue.queue_size(db.session.get(User, reviewer_id))
+    return _remembered(app, reviewer_id)
+
+
+def _remembered(app, reviewer_id: int) -> queue_frontier.Frontier:
+    """Where this app's queue for the reviewer would start now."""
+    with app.app_context():
+        key = (reviewer_id, app.config["REVIEWS_PER_CLAIM"])
+        return queue_frontier.remembered(queue_frontier.current_epoch(), key)
 
 
 def _article_of(app, claim_id: int) -> int:
@@ -229,7 +271,8 @@ def test_the_memory_is_per_app(make_app, app, five_claims, reviewer_id):
         assert queue_frontier.remembered(queue_frontier.current_epoch(), key) == (
             claim(five_claims[1]).article_id, claim(five_claims[1]).position)
     with other.test_request_context():
-        assert queue_frontier.remembered(queue_frontier.current_epoch(), key) is None
+        assert queue_frontier.remembered(queue_frontier.current_epoch(), key) \
+            == queue_frontier.START
         assert review_queue.queue_size(db.session.get(User, reviewer_id)) == 4
 
 
@@ -284,3 +327,80 @@ def _stored_epoch(database) -> str:
     finally:
         connection.close()
 
+
+
+def test_a_change_after_the_frontier_leaves_it_where_it_was(
+    app, five_claims, admin_id, reviewer_id, hide_claim
+):
+    a0, a1, a2, b0, b1 = five_claims
+    hide_claim(b1)
+    for claim_id in (a0, a1):
+        judge(app, claim_id, reviewer_id)
+    assert _look(app, reviewer_id) == _place(app, a2)
+    before = epoch(app)
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(b1), False, admin))
+    as_admin(app, admin_id, lambda admin: _import(five_claims, admin))
+    assert epoch(app) != before
+    assert _remembered(app, reviewer_id) == _place(app, a2)  # not the first claim
+    assert next_for(app, reviewer_id) == a2
+
+
+def test_a_change_before_the_frontier_moves_it_back_to_that_place_only(
+    app, five_claims, admin_id, reviewer_id, hide_claim
+):
+    a0, a1, a2, b0, b1 = five_claims
+    hide_claim(a1)
+    for claim_id in (a0, a2, b0):
+        judge(app, claim_id, reviewer_id)
+    assert _look(app, reviewer_id) == _place(app, b1)
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(a1), False, admin))
+    assert _remembered(app, reviewer_id) == _place(app, a1)
+    assert _look(app, reviewer_id) == _place(app, a1)  # a1 is served again
+
+
+def test_after_several_changes_the_frontier_goes_back_to_the_first_place_named(
+    app, five_claims, admin_id, reviewer_id, hide_claim
+):
+    a0, a1, a2, b0, b1 = five_claims
+    hide_claim(a1)
+    hide_claim(b1)
+    for claim_id in (a0, a2, b0):
+        judge(app, claim_id, reviewer_id)
+    assert _look(app, reviewer_id) == queue_frontier.PAST_EVERY_CLAIM
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(a1), False, admin))
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(b1), False, admin))
+    assert _remembered(app, reviewer_id) == _place(app, a1)
+    assert _look(app, reviewer_id) == _place(app, a1)  # a1 is served again
+
+
+def test_an_epoch_without_a_change_sends_the_queue_to_the_first_claim(
+    app, five_claims, reviewer_id
+):
+    """A start, a restore or any other writer of a bare token names no place."""
+    judge(app, five_claims[0], reviewer_id)
+    assert _look(app, reviewer_id) == _place(app, five_claims[1])
+    with app.app_context():
+        queue_frontier.new_epoch(db.session.connection())
+        db.session.commit()
+    assert _remembered(app, reviewer_id) == queue_frontier.START
+    assert next_for(app, reviewer_id) == five_claims[1]
+
+
+def test_a_frontier_older_than_the_changes_kept_starts_from_the_first_claim(
+    app, five_claims, admin_id, reviewer_id, hide_claim, monkeypatch
+):
+    monkeypatch.setattr(queue_frontier, "CHANGES_KEPT", 2)
+    a0, a1, a2, b0, b1 = five_claims
+    hide_claim(b1)
+    judge(app, a0, reviewer_id)
+    assert _look(app, reviewer_id) == _place(app, a1)
+    for hidden in (False, True, False):
+        as_admin(app, admin_id,
+                 lambda admin, hidden=hidden: moderation.set_hidden(claim(b1), hidden, admin))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QueueChange)) == 2
+    assert _remembered(app, reviewer_id) == queue_frontier.START
+    assert _look(app, reviewer_id) == _place(app, a1)
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(b1), True, admin))
+    as_admin(app, admin_id, lambda admin: moderation.set_hidden(claim(b1), False, admin))
+    assert _remembered(app, reviewer_id) == _place(app, a1)  # one change back: still known
