@@ -15,7 +15,7 @@ servable, and the queue starts there. After changes, it starts at the first plac
 of them names, if that comes earlier: a split in article 90,000 sends a frontier at
 article 95,000 back to article 90,000, not to the first claim. A new epoch at start
 (none yet) or after a restore names the first claim; so does an epoch whose row is no
-longer kept (only the newest ``CHANGES_KEPT`` are) or missing.
+longer kept (at most the newest ``CHANGES_KEPT`` are) or missing.
 
 The memory is per app (per process), never shared through the database: the read path
 writes nothing. The token is read first, then the changes up to it, then the claim is
@@ -44,7 +44,8 @@ from annotator.services.flush_history import changed, changed_to
 _LOW_MARK = "annotator.queue_low_mark"
 _CLAIMS_TO_PLACE = "annotator.queue_claims_to_place"
 _MEMORY = "annotator.queue_frontiers"
-# Changes kept: a frontier remembered more changes ago than this starts from the first claim.
+# Changes kept, at most (rows with ids this far below the newest are removed): a frontier
+# remembered more changes ago starts from the first claim.
 CHANGES_KEPT = 1000
 
 
@@ -93,27 +94,32 @@ def remember(epoch: str | None, key: tuple, frontier: Frontier) -> None:
 
 
 @cache
-def _change_ids_statement() -> sa.Select:
-    return sa.select(QueueChange.epoch, QueueChange.id).where(
-        QueueChange.epoch.in_(sa.bindparam("epochs", expanding=True)))
+def _changes_since_statement() -> sa.Select:
+    """The ids of the rows of epochs ``then`` and ``now``, and the first place named by the
+    rows between them: one statement, so one snapshot. Read in two, a change committed
+    in between could prune rows the second one then missed."""
+    def id_of(name: str):
+        return (sa.select(QueueChange.id).where(QueueChange.epoch == sa.bindparam(name))
+                .scalar_subquery())
 
+    def first(column):
+        return (sa.select(column)
+                .where(QueueChange.id > id_of("then"), QueueChange.id <= id_of("now"))
+                .order_by(QueueChange.article_id, QueueChange.position, QueueChange.id)
+                .limit(1).scalar_subquery())
 
-@cache
-def _first_place_statement() -> sa.Select:
-    return (sa.select(QueueChange.article_id, QueueChange.position)
-            .where(QueueChange.id > sa.bindparam("after"), QueueChange.id <= sa.bindparam("upto"))
-            .order_by(QueueChange.article_id, QueueChange.position).limit(1))
+    return sa.select(id_of("then"), id_of("now"), first(QueueChange.article_id),
+                     first(QueueChange.position))
 
 
 def _first_place_changed(then: str, now: str) -> Frontier | None:
     """The first place named by the changes after epoch ``then`` up to epoch ``now``;
     None when they are not all known (either epoch has no row)."""
-    ids = dict(db.session.execute(_change_ids_statement(), {"epochs": [then, now]}).all())
-    if then not in ids or now not in ids or ids[now] <= ids[then]:
+    then_id, now_id, article_id, position = db.session.execute(
+        _changes_since_statement(), {"then": then, "now": now}).one()
+    if then_id is None or now_id is None or now_id <= then_id or article_id is None:
         return None
-    place = db.session.execute(_first_place_statement(),
-                               {"after": ids[then], "upto": ids[now]}).first()
-    return None if place is None else Frontier(*place)
+    return Frontier(article_id, position)
 
 
 def queue_may_have_grown(session: Session, at: Frontier) -> None:
@@ -194,7 +200,7 @@ def _places_changed(session: Session) -> tuple[list[Frontier], set[int]]:
         elif isinstance(instance, Article):
             places.append(Frontier(instance.id, 0))
         elif isinstance(instance, Verdict):
-            claims.update(sa.inspect(instance).attrs.claim_id.history.sum())
+            _verdict_claims(instance, claims, places)
     for instance in session.dirty:
         if isinstance(instance, Claim) and (
                 changed(instance, "position", "article_id")
@@ -206,10 +212,21 @@ def _places_changed(session: Session) -> tuple[list[Frontier], set[int]]:
         elif isinstance(instance, Verdict) and (
                 changed(instance, "claim_id", "reviewer_id")
                 or changed_to(instance, "independent_version", None)):
-            # Both claims of a verdict moved: the history keeps the one it left.
-            claims.update(sa.inspect(instance).attrs.claim_id.history.sum())
+            _verdict_claims(instance, claims, places)
     claims.discard(None)
     return places, claims
+
+
+def _verdict_claims(verdict: Verdict, claims: set[int], places: list[Frontier]) -> None:
+    """Add the verdict's claims to ``claims``: both of a verdict moved (the history keeps
+    the one it left). When the session holds neither (the attribute was expired), the
+    place is unknown: the first claim is named."""
+    known = [claim_id for claim_id in sa.inspect(verdict).attrs.claim_id.history.sum()
+             if claim_id is not None]
+    if known:
+        claims.update(known)
+    else:
+        places.append(START)
 
 
 def _after_flush(session: Session, _context) -> None:

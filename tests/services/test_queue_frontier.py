@@ -23,7 +23,15 @@ from annotator_testkit.queue_day import archive as archive_article
 from annotator_testkit.team import decide, judge
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, QueueChange, SiteState, User, Verdict
+from annotator.models import (
+    Article,
+    Claim,
+    QueueChange,
+    SiteState,
+    User,
+    Verdict,
+    VerdictRevision,
+)
 from annotator.services import (
     archive,
     article_import,
@@ -373,17 +381,52 @@ def test_after_several_changes_the_frontier_goes_back_to_the_first_place_named(
     assert _look(app, reviewer_id) == _place(app, a1)  # a1 is served again
 
 
-def test_an_epoch_without_a_change_sends_the_queue_to_the_first_claim(
+def test_a_restore_or_a_bare_token_sends_the_queue_to_the_first_claim(
     app, five_claims, reviewer_id
 ):
-    """A start, a restore or any other writer of a bare token names no place."""
+    """An epoch naming the first claim (what a restore writes), and a token written with
+    no row at all (by an older version, or by hand): neither says what changed."""
     judge(app, five_claims[0], reviewer_id)
     assert _look(app, reviewer_id) == _place(app, five_claims[1])
     with app.app_context():
         queue_frontier.new_epoch(db.session.connection())
         db.session.commit()
     assert _remembered(app, reviewer_id) == queue_frontier.START
-    assert next_for(app, reviewer_id) == five_claims[1]
+    assert _look(app, reviewer_id) == _place(app, five_claims[1])
+    with app.app_context():
+        db.session.execute(sa.update(SiteState).where(SiteState.key == SiteState.QUEUE_EPOCH)
+                           .values(value="a-token-without-a-row"))
+        db.session.commit()
+    assert _remembered(app, reviewer_id) == queue_frontier.START
+    assert _look(app, reviewer_id) == _place(app, five_claims[1])
+
+
+def test_a_split_in_a_later_article_leaves_the_frontier_where_it_was(
+    app, five_claims, admin_id, reviewer_id
+):
+    a0, a1, a2, b0, b1 = five_claims
+    judge(app, a0, reviewer_id)
+    assert _look(app, reviewer_id) == _place(app, a1)
+    before = epoch(app)
+    as_admin(app, admin_id, lambda admin: _split([b0], admin))
+    assert epoch(app) != before
+    assert _remembered(app, reviewer_id) == _place(app, a1)
+
+
+def test_a_verdict_removed_names_its_claims_place(app, five_claims, reviewer_id):
+    """Nothing removes a verdict today; should anything, even with the verdict's claim
+    expired from the session, the change names that claim's place (the claim is
+    servable to the reviewer again)."""
+    b0 = five_claims[3]
+    verdict_id = judge(app, b0, reviewer_id).id
+    with app.app_context():
+        db.session.execute(sa.delete(VerdictRevision)
+                           .where(VerdictRevision.verdict_id == verdict_id))
+        verdict = db.session.get(Verdict, verdict_id)
+        db.session.expire(verdict, ["claim_id"])
+        db.session.delete(verdict)
+        db.session.commit()
+        assert _change_named(app, queue_frontier.current_epoch()) == _place(app, b0)
 
 
 def test_a_frontier_older_than_the_changes_kept_starts_from_the_first_claim(
