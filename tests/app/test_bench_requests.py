@@ -6,25 +6,18 @@ have to exist and add up. Bad options are refused with a message before anything
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from annotator_testkit.benchmarks import run_benchmark
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_requests.py"
 REQUESTS = ("GET claim page", "POST save", "GET /queue", "GET / (Articles)")
-
-
-def run(*options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *options], capture_output=True,
-                          text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory) -> tuple[str, dict]:
     figures = tmp_path_factory.mktemp("bench") / "figures.json"
-    done = run("--n", "3", "--articles", "1", "--json", str(figures))
+    done = run_benchmark("bench_requests.py", "--n", "3", "--articles", "1",
+                         "--json", str(figures))
     assert done.returncode == 0, done.stderr
     return done.stdout, json.loads(figures.read_text())
 
@@ -73,7 +66,7 @@ def test_where_the_time_goes_adds_up_to_the_whole_request(tiny_run):
 ])
 def test_refuses_sizes_it_cannot_measure(options, message, tmp_path):
     figures = tmp_path / "figures.json"
-    done = run(*options, "--json", str(figures))
+    done = run_benchmark("bench_requests.py", *options, "--json", str(figures))
     assert done.returncode != 0
     assert message in done.stderr
     assert not figures.exists()

@@ -9,25 +9,20 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from annotator_testkit.benchmarks import BENCHMARKS, run_benchmark
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_start.py"
 APPS = ("bare", "stack", "annotator", "annotator, deploy/gunicorn.conf.py")
 STEPS = ("interpreter", "Flask", "SQLAlchemy's ORM", "Flask-SQLAlchemy, Flask-Login, Flask-WTF",
          "annotator's package", "create_app()")
 
 
-def run(*options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *options], capture_output=True,
-                          text=True, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def smallest_run(tmp_path_factory) -> tuple[str, dict]:
     figures = tmp_path_factory.mktemp("bench") / "figures.json"
-    done = run("--workers", "2", "--repeat", "1", "--json", str(figures))
+    done = run_benchmark("bench_start.py", "--workers", "2", "--repeat", "1",
+                         "--json", str(figures))
     assert done.returncode == 0, done.stderr
     return done.stdout, json.loads(figures.read_text())
 
@@ -66,13 +61,13 @@ def test_the_bare_app_loads_flask_alone(tmp_path):
     environment = {"REFERENCE_APP": "bare", "REFERENCE_DATABASE": str(tmp_path / "bare.db"),
                    "REFERENCE_PAGE_BYTES": "2000"}
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "bare.db")],
-                          cwd=SCRIPT.parent, env={**os.environ, **environment},
+                          cwd=BENCHMARKS, env={**os.environ, **environment},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
 
 def test_bad_options_are_refused_before_anything_starts():
-    done = run("--workers", "0")
+    done = run_benchmark("bench_start.py", "--workers", "0")
     assert done.returncode == 2
     assert "--workers and --repeat must be at least 1" in done.stderr
