@@ -5,21 +5,16 @@ have to exist and add up. Bad options are refused with a message before anything
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from annotator_testkit.benchmarks import run_benchmark
+from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark
 
 REQUESTS = ("GET claim page", "POST save", "GET /queue", "GET / (Articles)")
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory) -> tuple[str, dict]:
-    figures = tmp_path_factory.mktemp("bench") / "figures.json"
-    done = run_benchmark("bench_requests.py", "--n", "3", "--articles", "1",
-                         "--json", str(figures))
-    assert done.returncode == 0, done.stderr
-    return done.stdout, json.loads(figures.read_text())
+    return figures_of_a_run(tmp_path_factory.mktemp("bench"), "bench_requests.py",
+                            "--n", "3", "--articles", "1")
 
 
 def test_prints_the_times_table_with_every_request(tiny_run):

@@ -5,13 +5,12 @@ timed: the figures only have to exist and agree with each other."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 
 import pytest
-from annotator_testkit.benchmarks import BENCHMARKS, run_benchmark
+from annotator_testkit.benchmarks import BENCHMARKS, figures_of_a_run, run_benchmark
 
 APPS = ("bare", "stack", "annotator", "annotator, deploy/gunicorn.conf.py")
 STEPS = ("interpreter", "Flask", "SQLAlchemy's ORM", "Flask-SQLAlchemy, Flask-Login, Flask-WTF",
@@ -20,11 +19,8 @@ STEPS = ("interpreter", "Flask", "SQLAlchemy's ORM", "Flask-SQLAlchemy, Flask-Lo
 
 @pytest.fixture(scope="module")
 def smallest_run(tmp_path_factory) -> tuple[str, dict]:
-    figures = tmp_path_factory.mktemp("bench") / "figures.json"
-    done = run_benchmark("bench_start.py", "--workers", "2", "--repeat", "1",
-                         "--json", str(figures))
-    assert done.returncode == 0, done.stderr
-    return done.stdout, json.loads(figures.read_text())
+    return figures_of_a_run(tmp_path_factory.mktemp("bench"), "bench_start.py",
+                            "--workers", "2", "--repeat", "1")
 
 
 def test_prints_a_row_per_app_with_its_ratios(smallest_run):
