@@ -156,11 +156,12 @@ def _backfill_pending() -> bool:
 
 def keep_derived_columns_current() -> None:
     """What the session recomputes on every flush and commit: the claims' desk ranks,
-    the queue's epoch."""
-    from annotator.services import desk_ranks, queue_frontier
+    the queue's epoch, the Progress page's tallies."""
+    from annotator.services import desk_ranks, progress_tallies, queue_frontier
 
     desk_ranks.keep_ranks_current()
     queue_frontier.keep_epoch_current()
+    progress_tallies.keep_tallies_current()
 
 
 def prepare_database(app: Flask, migrate: bool = True) -> None:
@@ -176,6 +177,7 @@ def prepare_database(app: Flask, migrate: bool = True) -> None:
                 current = True
             if current:
                 _rank_claims_for_settings(app)
+                _tally_progress_for_settings(app)
                 _give_the_queue_an_epoch()
             db.session.remove()
         # No connection opened here outlives the start: a server that forks its workers
@@ -220,6 +222,20 @@ def finish_migrations() -> None:
     for _done in claim_hints.refresh_all_in_batches():
         db.session.commit()
     claim_hints.backfill_done()
+    db.session.commit()
+
+
+def _tally_progress_for_settings(app: Flask) -> None:
+    """Compute the Progress page's tallies again when they were computed for another
+    REVIEWS_PER_CLAIM or rule, or never (the first start after the migration that added
+    them). One transaction: a count of every live claim and verdict."""
+    from annotator.services import progress_tallies
+
+    if not progress_tallies.recount_pending():
+        return
+    app.logger.info("Counting the team's and reviewers' progress for REVIEWS_PER_CLAIM=%s",
+                    app.config["REVIEWS_PER_CLAIM"])
+    progress_tallies.recount()
     db.session.commit()
 
 

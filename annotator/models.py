@@ -71,6 +71,37 @@ class QueueChange(db.Model):
     position: Mapped[int]
 
 
+class TeamTally(db.Model):
+    """The team's progress figures over every live claim, kept current by the session
+    (``services.progress_tallies``) so the Progress page reads a few rows instead of
+    every claim. Split over a few rows, summed when read: concurrent commits add their
+    changes to different rows and do not queue behind one."""
+
+    __tablename__ = "team_tally"
+
+    shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    claims: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    verdicts_needed: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    decided: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    recheck: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class ReviewerTally(db.Model):
+    """One account's figures over its current verdicts on live claims, kept current like
+    ``TeamTally``: what the Progress page shows per reviewer."""
+
+    __tablename__ = "reviewer_tally"
+
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), primary_key=True,
+                                             autoincrement=False)
+    verdicts: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    approved: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    rejected: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    pending: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    on_decided: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    agreeing: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
 class LoginAttemptCount(db.Model):
     """Refused password attempts under one key (a username, an address...) in one window.
 

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from annotator_testkit import databases
 from annotator_testkit.apps import (
     app_settings,
-    assert_desk_ranks_current,
+    assert_derived_data_current,
     check_queue_frontiers,
     dispose,
 )
@@ -218,7 +218,7 @@ def make_app(tmp_path, database_url):
     yield build
     try:
         if built:
-            assert_desk_ranks_current(built)
+            assert_derived_data_current(built)
     finally:
         for app in built:
             dispose(app)

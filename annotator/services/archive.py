@@ -53,9 +53,11 @@ def _set_archived(article: Article, archived: bool) -> bool:
     db.session.refresh(article, ["archived_at"])
     if result.rowcount != 1:
         return False
-    from annotator.services import desk_ranks  # it reads in_live_article's rule from here
+    # They read in_live_article's rule from here.
+    from annotator.services import desk_ranks, progress_tallies
 
     desk_ranks.rank_claims_where(Claim.article_id == article.id)
+    progress_tallies.count_archive(article.id, archived)
     if not archived:
         queue_frontier.article_may_have_grown(db.session(), article.id)
     return True

@@ -4,9 +4,10 @@ verdicts agree with them.
 
 Every figure counts live claims only (open, not retired, in an article not archived):
 hidden and retired claims and archived articles are out of the queues, the exports and
-the statistics. The page's figures come in a fixed
-number of queries, whatever the number of articles, claims or reviewers: counts are
-aggregated in SQL, never per article or per claim in Python.
+the statistics. The team's and the reviewers' figures are running tallies
+(``progress_tallies``), read from a few rows; a page of articles adds up the figures of
+its own articles. So the page takes the same few queries whatever the number of articles,
+claims or reviewers.
 """
 
 from __future__ import annotations
@@ -18,17 +19,14 @@ from flask import current_app
 from sqlalchemy.orm import defer
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, FinalVerdict, User, Verdict
-from annotator.services.archive import in_live_article, live_article
+from annotator.models import Article, Claim, User
+from annotator.services import progress_tallies
+from annotator.services.archive import live_article
 from annotator.services.keyset import KeysetPage, keyset_page
+from annotator.services.progress_tallies import TEAM_FIGURES, Tallies, team_figures
 
 # Paged like the Articles list: newest first, by id.
 PROGRESS_CURSOR = (int,)
-
-
-def _live(claim=Claim) -> sa.ColumnElement[bool]:
-    """Claims that take verdicts: open, not retired, in an article that is not archived."""
-    return sa.and_(claim.status == "open", claim.retired_at.is_(None), in_live_article(claim))
 
 
 @dataclass(frozen=True)
@@ -47,46 +45,19 @@ class ArticleProgress:
     figures: ClaimFigures
 
 
-def _claim_figures(needed: int, where: sa.ColumnElement[bool]) -> sa.Select:
-    """Per live claim matching ``where``: its article, independent verdicts and decision,
-    summed up as ``ClaimFigures`` columns after the article id (group the result by it,
-    or not). Read them with int(): a SUM of counts is a decimal on PostgreSQL."""
-    independent = sa.and_(Verdict.claim_id == Claim.id, Verdict.independent_version.is_not(None))
-    per_claim = (
-        sa.select(Claim.id.label("claim_id"), Claim.article_id,
-                  sa.func.count(Verdict.id).label("independent"))
-        .outerjoin(Verdict, independent)
-        .where(_live(), where)
-        .group_by(Claim.id, Claim.article_id)
-        .subquery()
-    )
-    missing = sa.case((per_claim.c.independent < needed, needed - per_claim.c.independent),
-                      else_=0)
-    recheck = sa.case((FinalVerdict.needs_recheck.is_(True), FinalVerdict.id))
-    return (
-        sa.select(per_claim.c.article_id, sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(missing), 0),
-                  sa.func.count(FinalVerdict.id), sa.func.count(recheck))
-        .select_from(per_claim)
-        .outerjoin(FinalVerdict, FinalVerdict.claim_id == per_claim.c.claim_id)
-    )
-
-
 def figures_by_article(article_ids: list[int], needed: int) -> dict[int, ClaimFigures]:
     """``ClaimFigures`` of each of the articles, in one query; an article without live
     claims is absent."""
     if not article_ids:
         return {}
-    query = _claim_figures(needed, Claim.article_id.in_(article_ids))
+    query = team_figures(needed, Claim.article_id.in_(article_ids))
     rows = db.session.execute(query.group_by(query.selected_columns[0]))
     return {article_id: ClaimFigures(*map(int, figures)) for article_id, *figures in rows}
 
 
-def team_totals(needed: int) -> ClaimFigures:
-    """``ClaimFigures`` over every live claim, in one query."""
-    query = _claim_figures(needed, sa.true())
-    row = db.session.execute(query.with_only_columns(*query.selected_columns[1:])).one()
-    return ClaimFigures(*map(int, row))
+def team_totals(tallies: Tallies) -> ClaimFigures:
+    """``ClaimFigures`` over every live claim."""
+    return ClaimFigures(*(tallies.team(name) for name in TEAM_FIGURES))
 
 
 @dataclass(frozen=True)
@@ -116,37 +87,14 @@ class ReviewerProgress:
         return percent
 
 
-def reviewer_figures(viewer: User) -> list[ReviewerProgress]:
+def reviewer_rows(viewer: User, tallies: Tallies) -> list[ReviewerProgress]:
     """Per account, by name: every reviewer and every admin with verdicts (deactivated
-    ones included) for an admin; for a reviewer, their own row only. One query."""
-    state = Verdict.moderation_state
-    agreeing = sa.case((FinalVerdict.label == Verdict.label, Verdict.id))
-    # A reviewer's own row reads their verdicts only (by the reviewer_id index), not the team's.
-    whose = sa.true() if viewer.is_admin else Verdict.reviewer_id == viewer.id
-    counts = (
-        sa.select(
-            Verdict.reviewer_id,
-            sa.func.count(Verdict.id).label("verdicts"),
-            sa.func.count(sa.case((state == "approved", Verdict.id))).label("approved"),
-            sa.func.count(sa.case((state == "rejected", Verdict.id))).label("rejected"),
-            sa.func.count(sa.case((state == "pending", Verdict.id))).label("pending"),
-            sa.func.count(FinalVerdict.id).label("on_decided"),
-            sa.func.count(agreeing).label("agreeing"),
-        )
-        .join(Claim, Verdict.claim_id == Claim.id)
-        .outerjoin(FinalVerdict, FinalVerdict.claim_id == Claim.id)
-        .where(_live(), whose)
-        .group_by(Verdict.reviewer_id)
-        .subquery()
-    )
-    figures = [sa.func.coalesce(column, 0) for column in list(counts.c)[1:]]
-    query = sa.select(User, *figures).outerjoin(counts, counts.c.reviewer_id == User.id)
-    if viewer.is_admin:
-        query = query.where(sa.or_(User.role == "reviewer", counts.c.verdicts > 0))
-    else:
-        query = query.where(User.id == viewer.id)
-    rows = db.session.execute(query.order_by(User.username_key))
-    return [ReviewerProgress(user, *numbers) for user, *numbers in rows]
+    ones included) for an admin; for a reviewer, their own row only."""
+    if not viewer.is_admin:
+        return [ReviewerProgress(viewer, *tallies.reviewer(viewer.id))]
+    users = db.session.scalars(sa.select(User).order_by(User.username_key))
+    rows = [ReviewerProgress(user, *tallies.reviewer(user.id)) for user in users]
+    return [row for row in rows if row.reviewer.role == "reviewer" or row.verdicts]
 
 
 @dataclass(frozen=True)
@@ -163,8 +111,8 @@ class ProgressPage:
 
 def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
                   size: int) -> ProgressPage:
-    """The Progress page's data for ``viewer``: five queries whatever the page's size or
-    depth (the articles, their count, their figures, the totals, the reviewers)."""
+    """The Progress page's data for ``viewer``: the same few queries whatever the page's
+    size or depth (the articles, their count, their figures, the tallies, the accounts)."""
     needed = current_app.config["REVIEWS_PER_CLAIM"]
     page = keyset_page(
         sa.select(Article).where(live_article()), (Article.id,), lambda article: (article.id,),
@@ -174,11 +122,12 @@ def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
         options=(defer(Article.body),),
     )
     by_article = figures_by_article([article.id for article in page.items], needed)
+    tallies = progress_tallies.current()
     return ProgressPage(
         page=page,
         articles=[ArticleProgress(article, by_article.get(article.id, ClaimFigures()))
                   for article in page.items],
-        totals=team_totals(needed),
-        reviewers=reviewer_figures(viewer),
+        totals=team_totals(tallies),
+        reviewers=reviewer_rows(viewer, tallies),
         reviews_per_claim=needed,
     )

@@ -28,26 +28,32 @@ def dispose(app) -> None:
         db.engine.dispose()
 
 
-def assert_desk_ranks_current(apps) -> None:
-    """Every claim's stored desk rank is what its verdicts and decision say: whatever a
-    test did through the services, the session kept the ranks current. ``apps`` share
-    one database. Not checked when the apps were set (or changed) to different
-    REVIEWS_PER_CLAIM, or a test removed or broke its database on purpose."""
-    from annotator.services import desk_ranks
+def assert_derived_data_current(apps) -> None:
+    """Every claim's stored desk rank is what its verdicts and decision say, and the
+    Progress page's tallies are what a count from scratch says: whatever a test did
+    through the services, the session kept them current. ``apps`` share one database.
+    Not checked when the apps were set (or changed) to different REVIEWS_PER_CLAIM, or a
+    test removed or broke its database on purpose."""
+    from annotator.services import desk_ranks, progress_tallies
 
     settings = {app.config["REVIEWS_PER_CLAIM"] for app in apps}
     if len(settings) != 1:
         return
+    stale, tallies = [], None
     with apps[0].app_context():
         try:
-            if desk_ranks.computed_for() not in settings:
-                return
-            stale = desk_ranks.stale_ranks()
+            if desk_ranks.computed_for() in settings:
+                stale = desk_ranks.stale_ranks()
+            if progress_tallies.tallied_for() in settings:
+                tallies = progress_tallies.stored(), progress_tallies.from_scratch()
         except sa.exc.DBAPIError:
             return
         finally:
             db.session.remove()
     assert not stale, f"claims with a stale desk rank: {stale}"
+    if tallies is not None:
+        stored, counted = tallies
+        assert stored == counted, f"progress tallies {stored}, counted from scratch {counted}"
 
 
 def check_queue_frontiers(monkeypatch) -> None:

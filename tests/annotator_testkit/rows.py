@@ -15,10 +15,11 @@ NOT_DATA = frozenset({"login_attempt_count"})
 
 # Columns computed from the rest of the data (the claims' desk ranks, see
 # services/desk_ranks), and the queue's epoch, a token a restore renews on purpose, with
-# the log of its changes (services/queue_frontier): ``snapshot(app, derived=False)``
-# leaves them out.
+# the log of its changes (services/queue_frontier), and the Progress page's tallies,
+# whose team figures land in any of their rows (services/progress_tallies):
+# ``snapshot(app, derived=False)`` leaves them out.
 DERIVED = {"claim": frozenset({"desk_rank"}), "site_state": frozenset({"value"})}
-DERIVED_TABLES = frozenset({"queue_change"})
+DERIVED_TABLES = frozenset({"queue_change", "team_tally", "reviewer_tally"})
 
 
 def snapshot(app, derived: bool = True) -> dict[str, list[tuple]]:

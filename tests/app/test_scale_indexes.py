@@ -128,13 +128,22 @@ def test_the_articles_page_by_date_reads_pages_by_key(app, judged, reviewer_id, 
 
 
 @pytest.mark.backend("sqlite")
-def test_the_reviewers_figures_read_no_verdict_row(app, judged, admin_id):
-    """The Progress page's per-reviewer counts come from ix_verdict_reviewer_state alone."""
-    from annotator.services import progress
+def test_a_save_counts_its_progress_by_index_and_never_scans(app, judged, reviewer_id):
+    """A save reads its claim's contribution to the Progress tallies before and after its
+    flush (services/progress_tallies): by the claim's key and the verdicts' claim index,
+    never a scan of the claims or the verdicts."""
+    from annotator.models import Claim
+    from annotator.services import verdicts
 
     with app.test_request_context(), select_statements() as seen:
-        rows = progress.reviewer_figures(db.session.get(User, admin_id))
-        assert sum(row.verdicts for row in rows) == 4
+        verdicts.save_verdict(db.session.get(Claim, judged[2]),
+                              db.session.get(User, reviewer_id), label="disputed",
+                              source_note="Checked.", source_url=None, expected_version=None)
+        db.session.commit()
         plans = query_plans(seen)
-    assert any("verdict USING COVERING INDEX ix_verdict_reviewer_state" in plan
-               for plan in plans), plans
+    counts = plans_of(seen, plans, "UNION ALL")
+    assert len(counts) == 2, counts  # before the flush, and after it
+    for plan in counts:
+        assert "SEARCH claim USING INTEGER PRIMARY KEY" in plan, plan
+        assert "verdict USING" in plan and "INDEX ix_verdict_claim_reviews" in plan, plan
+        assert "SCAN claim" not in plan and "SCAN verdict" not in plan, plan

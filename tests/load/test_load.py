@@ -24,8 +24,13 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import sqlalchemy as sa
+from annotator_testkit.apps import app_settings, dispose
 from annotator_testkit.forms import form_for, form_inputs
 from load_desk import REVIEWER_NAMES, TIMEOUT, TWO_TAB_REVIEWER, WORKERS, log_in
+
+from annotator import create_app
+from annotator.extensions import db
+from annotator.services import progress_tallies
 
 LOAD_SECONDS = float(os.environ.get("ANNOTATOR_LOAD_SECONDS", "60"))
 KILL_RUN_SECONDS = min(20.0, LOAD_SECONDS)
@@ -363,6 +368,23 @@ def assert_nothing_lost(server, run: LoadRun, stored: Stored) -> None:
     assert not stored.version_gaps, f"versions without revisions:\n  {listed(stored.version_gaps)}"
 
 
+def assert_progress_counted(server) -> None:
+    """The Progress page's tallies, kept by every save of the run in whichever worker
+    made it, are what a count from scratch says (``services.progress_tallies``)."""
+    instance = server.log_path.parent / "check-instance"
+    instance.mkdir(exist_ok=True)
+    app = create_app(app_settings(server.database_url, AUTO_MIGRATE=False),
+                     instance_path=str(instance))
+    try:
+        with app.app_context():
+            assert not progress_tallies.recount_pending()
+            stored, counted = progress_tallies.stored(), progress_tallies.from_scratch()
+            db.session.remove()
+    finally:
+        dispose(app)
+    assert stored == counted, f"progress tallies {stored}, counted from scratch {counted}"
+
+
 def _prefix(name: str) -> str:
     return f"load-{name}-{uuid.uuid4().hex[:8]}"
 
@@ -374,6 +396,7 @@ def test_concurrent_reviewers(load_server, load_report):
     load_report(figures(load_server, "concurrent reviewers", run, stored))
 
     assert_nothing_lost(load_server, run, stored)
+    assert_progress_counted(load_server)
     assert not run.interrupted, f"requests without an answer: {run.interrupted[:20]}"
     # One session per reviewer, each saving the version it has just loaded: nobody else
     # writes that reviewer's verdicts, so a refusal would mean the server mixed sessions
@@ -388,6 +411,7 @@ def test_worker_killed_mid_load(load_server, load_report):
     load_report(figures(load_server, "worker killed mid-load", run, stored))
 
     assert_nothing_lost(load_server, run, stored)
+    assert_progress_counted(load_server)
     assert run.count("stale") == 0, "stale refusals with one session per reviewer"
     assert any(a.outcome == "ack" and a.sent > run.killed_at for a in run.attempts), (
         "no save was acknowledged after the worker was killed"

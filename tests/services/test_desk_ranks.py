@@ -3,7 +3,7 @@ desk, whichever service makes it; a start with another REVIEWS_PER_CLAIM ranks e
 claim again; the migration that added the column leaves the ranks to the first start.
 
 (Beside these, every test's database is checked for stale ranks when the test ends:
-``annotator_testkit.apps.assert_desk_ranks_current``.)"""
+``annotator_testkit.apps.assert_derived_data_current``.)"""
 
 from __future__ import annotations
 

@@ -104,19 +104,27 @@ def test_verdicts_still_needed_follow_reviews_per_claim(app, team, needed, first
                                                  decided=1, recheck=0)
         assert by_article[second] == ClaimFigures(claims=1, verdicts_needed=second_needs,
                                                   decided=1, recheck=0)
-        assert progress.team_totals(needed) == ClaimFigures(
+        page = page_for("editor")
+        assert page.totals == ClaimFigures(
             claims=4, verdicts_needed=first_needs + second_needs, decided=2, recheck=0)
-        page = progress.progress_page(user("editor"), after=None, before=None, size=10)
         assert page.reviews_per_claim == needed
         assert page.totals.verdicts_needed == first_needs + second_needs
         assert [(item.article.id, item.figures.verdicts_needed) for item in page.articles] \
             == [(second, second_needs), (first, first_needs)]  # newest first
 
 
+def page_for(viewer: str) -> progress.ProgressPage:
+    return progress.progress_page(user(viewer), after=None, before=None, size=10)
+
+
+def team_totals() -> ClaimFigures:
+    return page_for("editor").totals
+
+
 def rows(viewer: str) -> list[tuple]:
     return [(row.reviewer.username, row.verdicts, row.approved, row.rejected, row.pending,
              row.on_decided, row.agreeing, row.agreement_percent)
-            for row in progress.reviewer_figures(user(viewer))]
+            for row in page_for(viewer).reviewers]
 
 
 def test_an_admin_sees_every_reviewer_and_the_admins_with_verdicts(app, team):
@@ -130,7 +138,7 @@ def test_an_admin_sees_every_reviewer_and_the_admins_with_verdicts(app, team):
             ("editor", 1, 0, 0, 1, 1, 0, 0),  # an admin with a verdict; chief has none
         ]
         assert rows("chief") == rows("editor")
-        dave = next(row for row in progress.reviewer_figures(user("editor"))
+        dave = next(row for row in page_for("editor").reviewers
                     if row.reviewer.username == "dave")
         assert not dave.reviewer.is_active
 
@@ -190,7 +198,7 @@ def test_retired_claims_and_their_verdicts_are_not_counted(app, make_user, make_
         figures = progress.figures_by_article([article_id], 2)[article_id]
         # c1 has alice's and bob's verdicts, c3 none: 0 + 2 still needed.
         assert figures == ClaimFigures(claims=2, verdicts_needed=2, decided=1, recheck=1)
-        assert progress.team_totals(2) == figures
+        assert team_totals() == figures
         assert [row[:2] for row in rows("editor")] == [("alice", 1), ("bob", 1)]
         assert c3 in claim_ids(article_id)
 
