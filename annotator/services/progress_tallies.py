@@ -73,7 +73,8 @@ _INPUTS = {
 
 # session.info: the claims and articles read before the flush, with what they contributed;
 # and the differences the transaction's flushes made so far, by (owner, figure), the owner
-# a reviewer's id or None for the team.
+# a reviewer's id or None for the team: one dict for the transaction, and one more for
+# each savepoint open in it (a savepoint rolled back takes its differences with it).
 _BEFORE = "annotator.progress_before"
 _CHANGES = "annotator.progress_changes"
 
@@ -183,10 +184,20 @@ def _contribution(connection: sa.Connection, claims, articles,
     return _as_figures(rows)
 
 
+def _changes(session: Session) -> list[dict[tuple[int | None, str], int]]:
+    return session.info.setdefault(_CHANGES, [{}])
+
+
+def _add(changes: dict, more: dict, sign: int = 1) -> None:
+    for key, number in more.items():
+        changes[key] = changes.get(key, 0) + sign * number
+
+
 def _keep(session: Session, before: dict, after: dict, sign: int = 1) -> None:
-    changes = session.info.setdefault(_CHANGES, {})
-    for key in before.keys() | after.keys():
-        changes[key] = changes.get(key, 0) + sign * (after.get(key, 0) - before.get(key, 0))
+    """Keep what ``after`` adds to ``before``, in the innermost open savepoint's share."""
+    changes = _changes(session)[-1]
+    _add(changes, after, sign)
+    _add(changes, before, -sign)
 
 
 # --- keeping them current --------------------------------------------------------------
@@ -284,14 +295,28 @@ def _upsert(connection: sa.Connection, model, key: str, rows: list[dict]) -> Non
 def _before_commit(session: Session) -> None:
     # The commit's own flush comes after this hook: flush first, so its changes count.
     session.flush()
-    changes = session.info.pop(_CHANGES, None)
-    if not changes:
+    levels = _changes(session)
+    if session.in_nested_transaction():
+        # A savepoint released: its differences now belong to the level around it.
+        if len(levels) > 1:
+            _add(levels[-2], levels.pop())
+            levels.append({})
         return
+    _write(session.connection(), levels[0])
+    levels[0] = {}
+
+
+def _write(connection: sa.Connection, changes: dict[tuple[int | None, str], int]) -> None:
+    """Add the differences to the tallies: the team's row, then the reviewers' in id order.
+    Then, if the tallies were counted for another REVIEWS_PER_CLAIM than this process's (a
+    recount by a server started with another one, committed meanwhile), mark them to be
+    counted again: this process's "verdicts still needed" do not add up with them."""
     owners: dict[int | None, dict[str, int]] = {}
     for (owner, name), number in changes.items():
         if number:
             owners.setdefault(owner, {})[name] = number
-    connection = session.connection()
+    if not owners:
+        return
     team = owners.pop(None, None)
     if team:
         row = {"shard": random.randrange(TEAM_SHARDS)}
@@ -301,11 +326,28 @@ def _before_commit(session: Session) -> None:
         rows = [{"reviewer_id": owner, **{name: figures.get(name, 0) for name in REVIEWER_FIGURES}}
                 for owner, figures in sorted(owners.items())]
         _upsert(connection, ReviewerTally, "reviewer_id", rows)
+    # After the rows: a recount holds them (PostgreSQL) until it has committed its setting.
+    if connection.scalar(_setting_statement(), {"key": _COMPUTED_FOR.format(_needed())}) is None:
+        connection.execute(sa.delete(SiteState).where(SiteState.key.like("progress-tallies-%")))
+
+
+@functools.cache
+def _setting_statement() -> sa.Select:
+    return sa.select(SiteState.key).where(SiteState.key == sa.bindparam("key"))
+
+
+def _after_transaction_create(session: Session, transaction) -> None:
+    if transaction.nested:
+        _changes(session).append({})
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
-    # Only the outermost: the differences belong to the whole transaction.
-    if transaction.parent is None:
+    if transaction.nested:
+        # Released, its share was handed to the level around it; rolled back, it is dropped.
+        levels = _changes(session)
+        if len(levels) > 1:
+            levels.pop()
+    elif transaction.parent is None:
         session.info.pop(_CHANGES, None)
         session.info.pop(_BEFORE, None)
 
@@ -314,6 +356,7 @@ def keep_tallies_current() -> None:
     """Have every session count its changes into the tallies (once per process)."""
     for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush),
                            ("before_commit", _before_commit),
+                           ("after_transaction_create", _after_transaction_create),
                            ("after_transaction_end", _after_transaction_end)):
         if not sa.event.contains(Session, name, listener):
             sa.event.listen(Session, name, listener)

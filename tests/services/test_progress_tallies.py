@@ -149,30 +149,82 @@ def test_a_start_with_another_setting_counts_again(app, make_app, claims, review
 
 
 def test_a_recount_waits_for_a_save_in_progress_and_counts_it(
-        app, make_app, claims, reviewer_id, reviewer2_id):
-    """Another server's save has flushed but not committed while this start counts every
-    claim: the count waits for it and includes its verdict exactly once."""
+        app, make_app, claims, reviewer_id, reviewer2_id, monkeypatch):
+    """Another server's save has added its change to the tallies but not committed while
+    this start counts every claim: the count waits for the commit and the verdict is
+    counted once."""
     judge(app, claims[0], reviewer_id)
     serving = make_app()
-    flushed, commit_now = threading.Event(), threading.Event()
+    written, commit_now = threading.Event(), threading.Event()
+    write = progress_tallies._write
 
-    def save_and_hold():
+    def write_and_hold(connection, changes):
+        write(connection, changes)
+        if threading.current_thread() is saving:
+            written.set()
+            commit_now.wait(10)
+
+    monkeypatch.setattr(progress_tallies, "_write", write_and_hold)
+
+    def save():
         with serving.app_context():
             verdicts.save_verdict(db.session.get(Claim, claims[0]),
                                   db.session.get(User, reviewer2_id), label="supported",
                                   source_note="Checked.", source_url=None,
                                   expected_version=None)
-            flushed.set()
-            commit_now.wait(10)
             db.session.commit()
 
-    saving = threading.Thread(target=save_and_hold)
+    saving = threading.Thread(target=save)
     saving.start()
-    flushed.wait(10)
-    threading.Timer(1.0, commit_now.set).start()  # the recount is waiting by then
+    assert written.wait(10)
+    threading.Timer(1.0, commit_now.set).start()
     with app.app_context():
         progress_tallies.recount()
         db.session.commit()
+        assert commit_now.is_set()  # the recount could not go on before the save committed
     saving.join(10)
     assert _team(app) == (3, 4, 0, 0)
     assert _reviewer(app, reviewer2_id) == (1, 0, 0, 1, 0, 0)
+
+
+def test_a_savepoint_rolled_back_takes_its_changes_with_it(app, claims, reviewer_id,
+                                                           reviewer2_id):
+    with app.app_context():
+        def save(claim_id, reviewer):
+            verdicts.save_verdict(db.session.get(Claim, claim_id), db.session.get(User, reviewer),
+                                  label="supported", source_note="Checked.", source_url=None,
+                                  expected_version=None)
+
+        save(claims[0], reviewer_id)
+        kept = db.session.begin_nested()
+        save(claims[1], reviewer_id)
+        kept.commit()
+        dropped = db.session.begin_nested()
+        save(claims[2], reviewer2_id)
+        dropped.rollback()
+        db.session.commit()
+    assert _team(app) == (3, 4, 0, 0)
+    assert _reviewer(app, reviewer_id) == (2, 0, 0, 2, 0, 0)
+    assert _reviewer(app, reviewer2_id) == (0,) * 6
+
+
+def test_a_server_with_another_setting_marks_the_tallies_to_count_again(
+        app, make_app, claims, reviewer_id):
+    """A save by a process whose REVIEWS_PER_CLAIM is not the one the tallies were counted
+    for cannot add its "verdicts still needed" to them: they are marked to be counted
+    again, and every page adds the figures up itself until then."""
+    other = make_app(REVIEWS_PER_CLAIM=3)  # counts them for 3 at its start
+    judge(app, claims[0], reviewer_id)  # a save by the server still at 2
+    with app.app_context():
+        assert progress_tallies.tallied_for() is None
+        page = progress.progress_page(db.session.get(User, reviewer_id), after=None,
+                                      before=None, size=10)
+        assert page.totals.verdicts_needed == 5
+    with other.app_context():
+        page = progress.progress_page(db.session.get(User, reviewer_id), after=None,
+                                      before=None, size=10)
+        assert page.totals.verdicts_needed == 8
+    again = make_app()  # the next start counts them again
+    with again.app_context():
+        assert progress_tallies.tallied_for() == 2
+    _tallies(app)
