@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from annotator.extensions import db
 from annotator.models import Article, Claim, FinalVerdict, SiteState, Verdict
 from annotator.services.archive import in_live_article
-from annotator.services.flush_history import changed
+from annotator.services.flush_history import flushed_inputs
 from annotator.services.transactions import begin_writing
 from annotator.text.claim_states import CLAIM_STATES
 
@@ -177,15 +177,10 @@ def computed_for() -> int | None:
 
 def _changed_inputs(session: Session) -> Iterator[object]:
     """The objects of the flush whose change may move a claim on the desk."""
-    for instances, whole in ((session.new, True), (session.deleted, True),
-                             (session.dirty, False)):
-        for instance in instances:
-            names = _RANK_INPUTS.get(type(instance))
-            if names is None or not (whole or changed(instance, *names)):
-                continue
-            if isinstance(instance, (Claim, Article)) and instance in session.new:
-                continue  # nothing judged yet
-            yield instance
+    for instance in flushed_inputs(session, _RANK_INPUTS):
+        if isinstance(instance, (Claim, Article)) and instance in session.new:
+            continue  # nothing judged yet
+        yield instance
 
 
 def _touched(session: Session) -> tuple[set[int], set[int]]:

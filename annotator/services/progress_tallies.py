@@ -53,7 +53,7 @@ from annotator.models import (
     Verdict,
 )
 from annotator.services.archive import in_live_article
-from annotator.services.flush_history import changed
+from annotator.services.flush_history import flushed_inputs
 from annotator.services.transactions import begin_writing
 
 _RULE_VERSION = 1
@@ -223,20 +223,16 @@ def _concerned(session: Session) -> tuple[set[int], set[int]]:
     contribution of, among those already in the database."""
     claims: set[int] = set()
     articles: set[int] = set()
-    for instances, whole in ((session.new, True), (session.deleted, True),
-                             (session.dirty, False)):
-        for instance in instances:
-            names = _INPUTS.get(type(instance))
-            if names is None or not (whole or changed(instance, *names)):
-                continue
-            if isinstance(instance, Article):
-                if instance.id is not None:
-                    articles.add(instance.id)
-            elif isinstance(instance, Claim):
-                if instance.id is not None:
-                    claims.add(instance.id)
-            else:
-                claims.update(_claims_of(instance))
+    for instance in flushed_inputs(session, _INPUTS):
+        if isinstance(instance, Article):
+            articles.add(instance.id)
+        elif isinstance(instance, Claim):
+            claims.add(instance.id)
+        else:
+            claims.update(_claims_of(instance))
+    # New claims and articles have no id yet, nor anything to count before the flush.
+    claims.discard(None)
+    articles.discard(None)
     return claims, articles
 
 
