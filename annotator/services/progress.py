@@ -24,6 +24,7 @@ from annotator.services import progress_tallies
 from annotator.services.archive import live_article
 from annotator.services.keyset import KeysetPage, keyset_page
 from annotator.services.progress_tallies import TEAM_FIGURES, Tallies, team_figures
+from annotator.text.sizes import COUNT_SHOWN_MAX
 
 # Paged like the Articles list: newest first, by id.
 PROGRESS_CURSOR = (int,)
@@ -107,6 +108,7 @@ class ProgressPage:
     totals: ClaimFigures
     reviewers: list[ReviewerProgress]
     reviews_per_claim: int
+    articles_counted_up_to: int  # the articles were counted up to this many ("1,000+")
 
 
 def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
@@ -120,6 +122,8 @@ def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
         after=after, before=before, size=size,
         # The page never shows bodies; leaving them out keeps it light.
         options=(defer(Article.body),),
+        # Counting every live article grew with the data.
+        count_up_to=COUNT_SHOWN_MAX,
     )
     by_article = figures_by_article([article.id for article in page.items], needed)
     tallies = progress_tallies.current()
@@ -130,4 +134,5 @@ def progress_page(viewer: User, *, after: tuple | None, before: tuple | None,
         totals=team_totals(tallies),
         reviewers=reviewer_rows(viewer, tallies),
         reviews_per_claim=needed,
+        articles_counted_up_to=COUNT_SHOWN_MAX,
     )

@@ -145,6 +145,25 @@ def next_link(html: str, words: str) -> str | None:
     return found.group(1).replace("&amp;", "&") if found else None
 
 
+def test_the_articles_are_counted_only_up_to_the_shown_maximum(
+        app, reviewer_client, make_article, monkeypatch):
+    """Counting every live article grew with the data: past the maximum the pager says
+    "3+", and still pages through them all."""
+    from annotator.services import progress
+
+    monkeypatch.setattr(progress, "COUNT_SHOWN_MAX", 3)
+    app.config["PAGE_SIZE"] = PER_PAGE
+    for n in range(5):
+        make_article(f"Report {n} says exports rose by {n}% in May.\n", f"r{n}.txt")
+    html = html_of(reviewer_client.get("/progress"))
+    assert "<span>2 of 3+</span>" in html
+    seen = len(article_rows(html))
+    while (url := next_link(html, "Older")):
+        html = html_of(reviewer_client.get(url))
+        seen += len(article_rows(html))
+    assert seen == 5
+
+
 def test_articles_are_paged_by_key_newest_first(app, reviewer_client, make_article):
     app.config["PAGE_SIZE"] = PER_PAGE
     ids = [make_article(f"Report {n} says exports rose by {n}% in May.\n", f"r{n}.txt")
