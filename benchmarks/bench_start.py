@@ -36,6 +36,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,25 +152,26 @@ def settled_memory(server_pid: int) -> list[float]:
     return memory
 
 
-def one_start(app: Served, workers: int) -> dict[str, float]:
-    """Launch gunicorn, time its first answer, weigh the tree once it has settled, stop."""
+@contextmanager
+def serving(app: Served, workers: int) -> Iterator[tuple[str, float, int]]:
+    """Launch gunicorn with ``workers`` sync workers on a free port of 127.0.0.1 and wait
+    for its first answer; yield its address, the seconds until that answer and the
+    master's pid; stop it (SIGTERM) when done. A server that does not answer stops the run
+    with the end of its log."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     command = [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                *app.arguments]
     with tempfile.TemporaryFile(mode="w+") as log:
         started = time.perf_counter()
         server = subprocess.Popen(command, env=app.environment, stdout=log, stderr=log)
         try:
-            while not answers(f"http://127.0.0.1:{port}{app.first_page}"):
+            while not answers(base + app.first_page):
                 if server.poll() is not None or \
                         time.perf_counter() - started > START_LIMIT_SECONDS:
                     raise RuntimeError(f"{app.name} did not answer")
                 time.sleep(0.02)
-            cold_start = time.perf_counter() - started
-            memory = settled_memory(server.pid)
-            if len(memory) != workers + 1:
-                raise RuntimeError(f"{app.name}: {len(memory)} processes, "
-                                   f"expected {workers + 1}")
+            yield base, time.perf_counter() - started, server.pid
         except RuntimeError as error:
             server.kill()
             server.wait(timeout=60)
@@ -178,6 +181,14 @@ def one_start(app: Served, workers: int) -> dict[str, float]:
             if server.poll() is None:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=60)
+
+
+def one_start(app: Served, workers: int) -> dict[str, float]:
+    """Launch gunicorn, time its first answer, weigh the tree once it has settled, stop."""
+    with serving(app, workers) as (_base, cold_start, server_pid):
+        memory = settled_memory(server_pid)
+        if len(memory) != workers + 1:
+            raise RuntimeError(f"{app.name}: {len(memory)} processes, expected {workers + 1}")
     return {"cold_start_s": cold_start, "pss_mib": sum(memory),
             "pss_mib_per_worker": statistics.median(memory[1:])}
 
