@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -38,7 +39,7 @@ from pathlib import Path
 
 import requests
 from bench_requests import PASSWORD, SENTENCES, build_annotator, claim_rows, logged_in
-from bench_start import Served, clean_environment, serving
+from bench_start import Served, clean_environment, process_tree, serving
 from reference_apps import SERVED_APP, SERVED_DATABASE, SERVED_PAGE_BYTES, build_bare
 from reference_stack import build_stack
 
@@ -64,6 +65,7 @@ class Judged:
 
     seconds: float = 0.0
     saved: int = 0
+    server_cpu_s: float = 0.0
     page_s: list[float] = field(default_factory=list)
     save_s: list[float] = field(default_factory=list)
 
@@ -137,12 +139,24 @@ def judge(session: requests.Session, base: str, claim_id: int, judged: Judged,
     judged.saved += 1
 
 
-def judged_by_one(base: str, app: str, claim_ids: list[int]) -> Judged:
+def cpu_seconds(server_pid: int) -> float:
+    """User and system CPU the server's master and workers have used so far (Linux)."""
+    ticks = 0
+    for pid in process_tree(server_pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def judged_by_one(base: str, app: str, claim_ids: list[int], server_pid: int) -> Judged:
+    """One client, claim after claim; with the server's CPU over the run, which varies
+    less with the rest of the machine's load than the times the client sees."""
     session, judged = browser(base, app, "reviewer"), Judged()
-    started = time.perf_counter()
+    cpu_before, started = cpu_seconds(server_pid), time.perf_counter()
     for claim_id in claim_ids:
         judge(session, base, claim_id, judged, app)
     judged.seconds = time.perf_counter() - started
+    judged.server_cpu_s = cpu_seconds(server_pid) - cpu_before
     return judged
 
 
@@ -174,6 +188,7 @@ def figures(one: Judged, many: Judged) -> dict[str, float]:
     return {"saved_by_one_client": one.saved, "saved_by_all_clients": many.saved,
             "page_ms": statistics.median(one.page_s) * 1000,
             "save_ms": statistics.median(one.save_s) * 1000,
+            "server_cpu_ms_per_verdict": one.server_cpu_s / one.saved * 1000,
             "saves_per_s_one_client": one.saved / one.seconds,
             "saves_per_s_all_clients": many.saved / many.seconds}
 
@@ -181,6 +196,8 @@ def figures(one: Judged, many: Judged) -> dict[str, float]:
 ROWS: tuple[tuple[str, str, Callable[[float], str]], ...] = (
     ("claim page, median ms (1 client)", "page_ms", "{:.2f}".format),
     ("save (POST), median ms (1 client)", "save_ms", "{:.2f}".format),
+    ("server CPU per verdict (page and save), ms (1 client)", "server_cpu_ms_per_verdict",
+     "{:.2f}".format),
     ("verdicts saved/s, 1 client", "saves_per_s_one_client", "{:.1f}".format),
     ("verdicts saved/s, {clients} clients at once", "saves_per_s_all_clients", "{:.1f}".format),
 )
@@ -217,8 +234,8 @@ def main() -> None:
         alone, together = claim_ids[:args.claims], claim_ids[args.claims:2 * args.claims]
         results = {}
         for app in apps:
-            with serving(app, args.workers) as (base, _cold_start, _pid):
-                one = judged_by_one(base, app.name, alone)
+            with serving(app, args.workers) as (base, _cold_start, server_pid):
+                one = judged_by_one(base, app.name, alone, server_pid)
                 many = judged_by_many(base, app.name, together, args.clients)
             results[app.name] = figures(one, many)
     print(f"Served by gunicorn, {args.workers} sync workers; {args.claims} claims judged by "

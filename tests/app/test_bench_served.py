@@ -11,6 +11,7 @@ from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark
 
 APPS = ("bare", "stack", "annotator")
 ROWS = ("claim page, median ms (1 client)", "save (POST), median ms (1 client)",
+        "server CPU per verdict (page and save), ms (1 client)",
         "verdicts saved/s, 1 client", "verdicts saved/s, 2 clients at once")
 
 
@@ -40,6 +41,7 @@ def test_every_claim_given_was_saved_by_every_app(tiny_run):
         assert served["saved_by_one_client"] == 6
         assert served["saved_by_all_clients"] == 6
         assert served["page_ms"] > 0 and served["save_ms"] > 0
+        assert served["server_cpu_ms_per_verdict"] > 0
         assert served["saves_per_s_one_client"] > 0 and served["saves_per_s_all_clients"] > 0
 
 
