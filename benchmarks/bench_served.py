@@ -39,15 +39,18 @@ from pathlib import Path
 
 import requests
 from bench_requests import PASSWORD, SENTENCES, build_annotator, claim_rows, logged_in
-from bench_start import Served, clean_environment, process_tree, serving
-from reference_apps import SERVED_APP, SERVED_DATABASE, SERVED_PAGE_BYTES, build_bare
-from reference_stack import build_stack
+from bench_start import (
+    Served,
+    clean_environment,
+    process_tree,
+    reference_apps_served,
+    serving,
+)
 
 from annotator.extensions import db
 from annotator.services.accounts import create_user
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT / "tests"))
 from annotator_testkit.forms import hidden_inputs  # noqa: E402
@@ -84,14 +87,7 @@ def served_apps(folder: Path, claims: int, clients: int) -> tuple[list[Served], 
     page_bytes = len(first.get_data())
     with annotator.app_context():
         db.engine.dispose()
-    apps = []
-    for name, build in (("bare", build_bare), ("stack", build_stack)):
-        database = folder / f"{name}.db"
-        build(database, rows)
-        apps.append(Served(name, ["--chdir", str(HERE), "reference_apps:served()"],
-                           clean_environment(**{SERVED_APP: name, SERVED_DATABASE: str(database),
-                                                SERVED_PAGE_BYTES: str(page_bytes)}),
-                           "/claims/1" if name == "bare" else "/login"))
+    apps = reference_apps_served(folder, rows, page_bytes)
     database = annotator.config["SQLALCHEMY_DATABASE_URI"]
     apps.append(Served("annotator", ["--chdir", str(ROOT), "annotator:create_app()"],
                        clean_environment(DATABASE_URL=database, SECRET_KEY="bench-served"),

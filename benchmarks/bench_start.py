@@ -71,21 +71,28 @@ def clean_environment(**settings: str) -> dict[str, str]:
     return {**environment, **settings}
 
 
-def prepare(folder: Path, workers: int) -> list[Served]:
-    """Each app's database, built before any timing, and how gunicorn serves it."""
+def reference_apps_served(folder: Path, rows: list, page_bytes: int) -> list[Served]:
+    """Bare Flask and the stack alone, each on a database of its own in ``folder`` holding
+    ``rows`` (``reference_apps.ClaimRow``), and how gunicorn serves them."""
     from reference_apps import SERVED_APP, SERVED_DATABASE, SERVED_PAGE_BYTES, build_bare
     from reference_stack import build_stack
 
-    rows = [(number, f"Article {number // 50}", f"Sentence {number} of the article.",
-             f"Sentence {number} of the article.") for number in range(1, 201)]
     apps = []
     for name, build in (("bare", build_bare), ("stack", build_stack)):
         database = folder / f"{name}.db"
         build(database, rows)
         apps.append(Served(name, ["--chdir", str(HERE), "reference_apps:served()"],
                            clean_environment(**{SERVED_APP: name, SERVED_DATABASE: str(database),
-                                                SERVED_PAGE_BYTES: str(PAGE_BYTES)}),
+                                                SERVED_PAGE_BYTES: str(page_bytes)}),
                            "/claims/1" if name == "bare" else "/login"))
+    return apps
+
+
+def prepare(folder: Path, workers: int) -> list[Served]:
+    """Each app's database, built before any timing, and how gunicorn serves it."""
+    rows = [(number, f"Article {number // 50}", f"Sentence {number} of the article.",
+             f"Sentence {number} of the article.") for number in range(1, 201)]
+    apps = reference_apps_served(folder, rows, PAGE_BYTES)
     annotator = clean_environment(DATABASE_URL=f"sqlite:///{folder / 'annotator.sqlite'}",
                                   SECRET_KEY="bench-start", FLASK_SEED_ON_START="false")
     # One start creates the schema, so every timed start finds it current, as a restart does.

@@ -23,3 +23,9 @@ def figures_of_a_run(folder: Path, script: str, *options: str) -> tuple[str, dic
     done = run_benchmark(script, *options, "--json", str(figures))
     assert done.returncode == 0, done.stderr
     return done.stdout, json.loads(figures.read_text())
+
+
+def table_rows(printed: str) -> dict[str, str]:
+    """The rows of the Markdown tables a benchmark printed, each by its first cell."""
+    return {line.split(" | ")[0].lstrip("| "): line for line in printed.splitlines()
+            if line.startswith("| ")}

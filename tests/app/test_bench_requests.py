@@ -6,7 +6,7 @@ have to exist and add up. Bad options are refused with a message before anything
 from __future__ import annotations
 
 import pytest
-from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark
+from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark, table_rows
 
 REQUESTS = ("GET claim page", "POST save", "GET /queue", "GET / (Articles)")
 
@@ -21,8 +21,7 @@ def test_prints_the_times_table_with_every_request(tiny_run):
     out, _ = tiny_run
     assert ("| request | bare Flask ms | the stack alone ms | annotator ms "
             "| annotator ÷ stack | annotator ÷ bare |") in out
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines()
-            if line.startswith("| ")}
+    rows = table_rows(out)
     for name in REQUESTS:
         assert name in rows, name
     # The two requests every app answers carry both ratios; annotator's own only its time.

@@ -7,7 +7,7 @@ with each other. Bad options are refused before anything is built."""
 from __future__ import annotations
 
 import pytest
-from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark
+from annotator_testkit.benchmarks import figures_of_a_run, run_benchmark, table_rows
 
 APPS = ("bare", "stack", "annotator")
 ROWS = ("claim page, median ms (1 client)", "save (POST), median ms (1 client)",
@@ -25,8 +25,7 @@ def test_prints_each_figure_for_every_app_with_its_ratios(tiny_run):
     out, _ = tiny_run
     assert ("| figure | bare Flask | the stack alone | annotator | stack ÷ bare "
             "| annotator ÷ bare | annotator ÷ stack |") in out
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines()
-            if line.startswith("| ")}
+    rows = table_rows(out)
     for name in ROWS:
         assert rows[name].count("x |") == 3, rows[name]
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from annotator_testkit.benchmarks import BENCHMARKS, figures_of_a_run, run_benchmark
+from annotator_testkit.benchmarks import BENCHMARKS, figures_of_a_run, run_benchmark, table_rows
 
 APPS = ("bare", "stack", "annotator", "annotator, deploy/gunicorn.conf.py")
 STEPS = ("interpreter", "Flask", "SQLAlchemy's ORM", "Flask-SQLAlchemy, Flask-Login, Flask-WTF",
@@ -26,8 +26,7 @@ def smallest_run(tmp_path_factory) -> tuple[str, dict]:
 def test_prints_a_row_per_app_with_its_ratios(smallest_run):
     out, _ = smallest_run
     assert "| app | cold start s | ÷ bare | ÷ stack | PSS MiB, all |" in out
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines()
-            if line.startswith("| ")}
+    rows = table_rows(out)
     for name in APPS:
         assert rows[name].count("x |") == 4, rows[name]
     assert rows["bare"].split(" | ")[2] == "1.00x"
