@@ -80,8 +80,11 @@ def article_file(number: int) -> tuple[str, bytes]:
 def build_annotator(folder: Path, articles: int) -> Flask:
     """annotator as it runs (CSRF on), with one reviewer and the articles imported by its
     own service, so the claims are cut, hinted and stored as in production."""
-    app = create_app({"SEED_ON_START": False, "RATELIMIT_ENABLED": False},
-                     instance_path=str(folder / "annotator"))
+    instance = folder / "annotator"
+    # The database named here, not one a DATABASE_URL in the shell would name.
+    app = create_app({"SEED_ON_START": False, "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'annotator.sqlite'}"},
+                     instance_path=str(instance))
     with app.app_context():
         create_user("reviewer", PASSWORD, "reviewer", None)
         report = import_blobs((article_file(a) for a in range(articles)), None)

@@ -93,20 +93,29 @@ def prepare(folder: Path, workers: int) -> list[Served]:
     rows = [(number, f"Article {number // 50}", f"Sentence {number} of the article.",
              f"Sentence {number} of the article.") for number in range(1, 201)]
     apps = reference_apps_served(folder, rows, PAGE_BYTES)
-    annotator = clean_environment(DATABASE_URL=f"sqlite:///{folder / 'annotator.sqlite'}",
-                                  SECRET_KEY="bench-start", FLASK_SEED_ON_START="false")
+    instance = folder / "annotator"
+    settings = {"DATABASE_URL": f"sqlite:///{instance / 'annotator.sqlite'}",
+                "SECRET_KEY": "bench-start", "FLASK_SEED_ON_START": "false"}
     # One start creates the schema, so every timed start finds it current, as a restart does.
-    done = subprocess.run([sys.executable, "-c", "import annotator; annotator.create_app()"],
-                          env=annotator, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    start = f"import annotator; annotator.create_app(instance_path={str(instance)!r})"
+    done = subprocess.run([sys.executable, "-c", start], env=clean_environment(**settings),
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         raise SystemExit(f"annotator did not start:\n{done.stderr}")
-    apps.append(Served("annotator", ["--chdir", str(ROOT), "annotator:create_app()"],
-                       annotator, "/login"))
-    apps.append(Served("annotator, deploy/gunicorn.conf.py",
-                       ["--chdir", str(ROOT), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                        ],
-                       {**annotator, "ANNOTATOR_WORKERS": str(workers)}, "/login"))
+    apps.append(annotator_served("annotator", instance, [], **settings))
+    apps.append(annotator_served("annotator, deploy/gunicorn.conf.py", instance,
+                                 ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+                                 **settings, ANNOTATOR_WORKERS=str(workers)))
     return apps
+
+
+def annotator_served(name: str, instance: Path, arguments: list[str], **settings: str) -> Served:
+    """annotator from this checkout as gunicorn serves it, with ``arguments`` and ``settings``
+    (its environment). Its instance folder (locks, an optional config.py) is ``instance``,
+    not the checkout's own ``instance/``, which a benchmark must leave alone."""
+    factory = f"annotator:create_app(instance_path={str(instance)!r})"
+    return Served(name, ["--chdir", str(ROOT), *arguments, factory],
+                  clean_environment(**settings), "/login")
 
 
 def answers(url: str) -> bool:

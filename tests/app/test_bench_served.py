@@ -30,6 +30,18 @@ def test_prints_each_figure_for_every_app_with_its_ratios(tiny_run):
         assert rows[name].count("x |") == 3, rows[name]
 
 
+def test_the_printed_ratios_are_the_figures_of_each_app(tiny_run):
+    """The columns are not swapped: each ratio printed is the one the figures give."""
+    out, figures = tiny_run
+    served = figures["served"]
+    cells = table_rows(out)["verdicts saved/s, 1 client"].strip("| ").split(" | ")
+    rate = {app: served[app]["saves_per_s_one_client"] for app in APPS}
+    assert cells[1:4] == [f"{rate[app]:.1f}" for app in APPS]
+    assert cells[4:] == [f"{rate['stack'] / rate['bare']:.2f}x",
+                         f"{rate['annotator'] / rate['bare']:.2f}x",
+                         f"{rate['annotator'] / rate['stack']:.2f}x"]
+
+
 def test_every_claim_given_was_saved_by_every_app(tiny_run):
     """One client saved the first 6 claims and two clients the next 6, in each app: a
     refused form or a lost login would have stopped the run instead."""
